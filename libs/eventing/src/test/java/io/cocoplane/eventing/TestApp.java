@@ -1,0 +1,52 @@
+package io.cocoplane.eventing;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.cocoplane.contracts.EventCatalog;
+import io.cocoplane.contracts.WorkloadRequested;
+
+/** A minimal service on the eventing auto-configuration: a business table, a publisher and a subscription. */
+@SpringBootApplication
+public class TestApp {
+
+    /** Workload name whose handler always throws. */
+    static final String ALWAYS_FAILS = "always-fails";
+
+    @Bean
+    EventSubscription testSubscription(JdbcTemplate jdbc) {
+        return EventSubscription.group("eventing-test")
+                .on(EventCatalog.WORKLOAD_REQUESTED, e -> {
+                    if (ALWAYS_FAILS.equals(e.data().name())) {
+                        throw new IllegalStateException("handler refuses " + e.data().workloadId());
+                    }
+                    jdbc.update("INSERT INTO test_effects (event_id, workload_id) VALUES (?, ?)", e.id(),
+                            e.data().workloadId());
+                })
+                .build();
+    }
+
+    /** The business operation: a row in {@code test_widgets} and an event, in one transaction. */
+    @Service
+    public static class WidgetService {
+        private final JdbcTemplate jdbc;
+        private final EventPublisher events;
+
+        public WidgetService(JdbcTemplate jdbc, EventPublisher events) {
+            this.jdbc = jdbc;
+            this.events = events;
+        }
+
+        @Transactional
+        public void create(WorkloadRequested request, boolean failAfterPublish) {
+            jdbc.update("INSERT INTO test_widgets (workload_id) VALUES (?)", request.workloadId());
+            events.publish(request);
+            if (failAfterPublish) {
+                throw new IllegalStateException("business rule failed after publishing");
+            }
+        }
+    }
+}
