@@ -128,5 +128,12 @@ class ConsumerTest {
         assertThat(header(d2, "kafka_dlt-original-topic")).isEqualTo(Topics.WORKLOAD_COMMANDS);
         assertThat(header(d2, "ce_type")).isEqualTo(EventCatalog.WORKLOAD_REQUESTED.ceType());
         assertThat(header(d2, SubscriptionContainers.HEADER_GROUP)).isEqualTo("eventing-test");
+
+        // the failing record was retried (max-attempts 3 = 2 retries) before it was dead-lettered; the poison one not
+        var retried = meters.find("cocoplane.events.retried").tag("group", "eventing-test").counter();
+        var deadLettered = meters.find("cocoplane.events.dead-lettered").tag("group", "eventing-test").counter();
+        assertThat(retried).isNotNull();
+        assertThat(retried.count()).isGreaterThanOrEqualTo(2);
+        assertThat(deadLettered.count()).isGreaterThanOrEqualTo(2);
     }
 }

@@ -29,6 +29,23 @@ public class TestApp {
                 .build();
     }
 
+    /** An HTTP entry point, to follow a trace from a request into the event it publishes. */
+    @org.springframework.web.bind.annotation.RestController
+    public static class WidgetController {
+        private final WidgetService widgets;
+
+        public WidgetController(WidgetService widgets) {
+            this.widgets = widgets;
+        }
+
+        @org.springframework.web.bind.annotation.PostMapping("/widgets/{id}")
+        public String create(@org.springframework.web.bind.annotation.PathVariable String id) {
+            widgets.create(new WorkloadRequested(id, "web", "default", "r/i:t", "snp", java.util.List.of(),
+                    new io.cocoplane.contracts.AgentPolicyOptions(false, false), null, "web"), false);
+            return id;
+        }
+    }
+
     /** The business operation: a row in {@code test_widgets} and an event, in one transaction. */
     @Service
     public static class WidgetService {

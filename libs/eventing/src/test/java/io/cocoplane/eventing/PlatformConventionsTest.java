@@ -1,0 +1,83 @@
+package io.cocoplane.eventing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.cocoplane.contracts.Topics;
+import io.cocoplane.eventing.test.TestInfra;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service conventions on a real server: health groups with the eventing indicator in readiness, Prometheus
+ * metrics, and the W3C trace context of an HTTP request carried into the {@code traceparent} extension of the event
+ * that request published.
+ */
+@TestInfra(schema = "eventing_platform_it")
+@SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PlatformConventionsTest {
+
+    @LocalServerPort
+    int port;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrap;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void readinessIncludesTheDatabaseAndTheEventingPlumbingAndLivenessIsSeparate() throws Exception {
+        HttpResponse<String> ready = await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/actuator/health/readiness"), r -> r.statusCode() == 200);
+        JsonNode body = json.readTree(ready.body());
+        assertThat(body.path("status").asString()).isEqualTo("UP");
+        assertThat(body.path("components").propertyNames()).contains("db", "eventing", "readinessState");
+        assertThat(body.at("/components/eventing/details/topics").asInt()).isGreaterThanOrEqualTo(Topics.ALL.size());
+
+        JsonNode live = json.readTree(get("/actuator/health/liveness").body());
+        assertThat(live.path("status").asString()).isEqualTo("UP");
+        assertThat(live.path("components").propertyNames()).containsExactly("livenessState");
+    }
+
+    @Test
+    void traceContextOfTheRequestTravelsInTheEventAndMetricsAreScraped() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String id = "wl-trace-" + UUID.randomUUID();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/widgets/" + id))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(200);
+
+        List<ConsumerRecord<String, byte[]>> records = await().atMost(Duration.ofSeconds(30)).until(
+                () -> KafkaTopicReader.readAll(bootstrap, Topics.WORKLOAD_COMMANDS).stream()
+                        .filter(r -> id.equals(r.key())).toList(), l -> l.size() == 1);
+        String traceparent = new String(records.get(0).headers().lastHeader("ce_traceparent").value(),
+                StandardCharsets.UTF_8);
+        assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("cocoplane_events_published_total").contains("cocoplane_outbox_backlog")
+                .contains("cocoplane_events_outboxed_total{type=\"io.cocoplane.workload.requested.v1\"}");
+    }
+}
