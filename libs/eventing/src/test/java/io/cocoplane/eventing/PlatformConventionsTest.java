@@ -14,6 +14,9 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestInfra(schema = "eventing_platform_it")
 @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class PlatformConventionsTest {
 
     @LocalServerPort
@@ -60,7 +64,7 @@ class PlatformConventionsTest {
     }
 
     @Test
-    void traceContextOfTheRequestTravelsInTheEventAndMetricsAreScraped() throws Exception {
+    void traceContextOfTheRequestTravelsInTheEventAndMetricsAreScraped(CapturedOutput output) throws Exception {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String id = "wl-trace-" + UUID.randomUUID();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(
@@ -75,6 +79,14 @@ class PlatformConventionsTest {
         String traceparent = new String(records.get(0).headers().lastHeader("ce_traceparent").value(),
                 StandardCharsets.UTF_8);
         assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+
+        // the request's log line is structured JSON (ECS) carrying the same trace id
+        JsonNode line = output.getOut().lines().filter(l -> l.startsWith("{") && l.contains("creating widget " + id))
+                .map(json::readTree).findFirst().orElseThrow();
+        assertThat(line.path("message").asString()).isEqualTo("creating widget " + id);
+        assertThat(line.path("log").path("level").asString("") + line.path("log.level").asString(""))
+                .isEqualTo("INFO");
+        assertThat(line.toString()).contains(traceId);
 
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics).contains("cocoplane_events_published_total").contains("cocoplane_outbox_backlog")

@@ -40,6 +40,7 @@ public class TestApp {
 
         @org.springframework.web.bind.annotation.PostMapping("/widgets/{id}")
         public String create(@org.springframework.web.bind.annotation.PathVariable String id) {
+            org.slf4j.LoggerFactory.getLogger(WidgetController.class).info("creating widget {}", id);
             widgets.create(new WorkloadRequested(id, "web", "default", "r/i:t", "snp", java.util.List.of(),
                     new io.cocoplane.contracts.AgentPolicyOptions(false, false), null, "web"), false);
             return id;
