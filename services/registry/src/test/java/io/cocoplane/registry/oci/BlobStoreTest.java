@@ -1,0 +1,74 @@
+package io.cocoplane.registry.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Streaming writes with digest verification, size limits and rollback of failed chunks. */
+class BlobStoreTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void verifiedPutCommitsOnlyAMatchingDigestAndLeavesNoTemporaries() throws IOException {
+        BlobStore store = new BlobStore(root, false);
+        byte[] data = "hello blob".getBytes(StandardCharsets.UTF_8);
+        Digest d = Digest.sha256(data);
+        assertThat(store.putVerified(new ByteArrayInputStream(data), d, 100)).isEqualTo(data.length);
+        assertThat(Files.readAllBytes(store.path(d))).isEqualTo(data);
+
+        Digest wrong = Digest.sha256("other".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> store.putVerified(new ByteArrayInputStream(data), wrong, 100))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.code()).isEqualTo(OciError.DIGEST_INVALID));
+        assertThat(store.path(wrong)).doesNotExist();
+        assertThatThrownBy(() -> store.putVerified(new ByteArrayInputStream(data), d, 5))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(413));
+        try (var s = Files.list(store.tmpDir())) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void failedChunkIsRolledBackAndRunningDigestMatchesRehash() throws IOException {
+        BlobStore store = new BlobStore(root, false);
+        String id = UUID.randomUUID().toString();
+        store.createUpload(id);
+        MessageDigest md = Digest.newMessageDigest("sha256");
+        store.appendUpload(id, 0, new ByteArrayInputStream(b("abc")), 100, md);
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ < 3) {
+                    return 'x';
+                }
+                throw new IOException("client went away");
+            }
+        };
+        assertThatThrownBy(() -> store.appendUpload(id, 3, failing, 100, null)).isInstanceOf(IOException.class);
+        assertThat(store.uploadSize(id)).isEqualTo(3);
+        store.appendUpload(id, 3, new ByteArrayInputStream(b("def")), 100, md);
+        Digest d = Digest.sha256(b("abcdef"));
+        assertThat(store.commitUpload(id, d, md)).isEqualTo(6);
+        assertThat(Files.readAllBytes(store.path(d))).isEqualTo(b("abcdef"));
+        assertThat(store.uploadsDir().resolve(id)).doesNotExist();
+    }
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
