@@ -1,5 +1,6 @@
 package io.cocoplane.audit;
 
+import io.cocoplane.eventing.test.KafkaTopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -212,7 +213,7 @@ class AuditEndToEndTest {
         String note = jdbc.queryForObject("SELECT signed_note FROM checkpoints WHERE tree_size = ?", String.class,
                 cp2.treeSize());
         JsonNode published = await().atMost(Duration.ofSeconds(30)).until(
-                () -> TestEvents.readAll(bootstrap, Topics.AUDIT_CHECKPOINTS).stream()
+                () -> KafkaTopicReader.readAll(bootstrap, Topics.AUDIT_CHECKPOINTS).stream()
                         .filter(r -> EventCatalog.AUDIT_CHECKPOINT.ceType().equals(TestEvents.header(r, "ce_type")))
                         .map(r -> JSON.readTree(r.value()))
                         .filter(d -> d.get("treeSize").asLong() == cp2.treeSize()).findFirst().orElse(null),

@@ -1,5 +1,6 @@
 package io.cocoplane.orchestrator;
 
+import io.cocoplane.eventing.test.KafkaTopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,7 +75,7 @@ class RestartTest {
         String bootstrap = first.getEnvironment().getProperty("spring.kafka.bootstrap-servers");
         // the outbox relay has published what the first instance committed
         await().atMost(Duration.ofSeconds(30)).until(
-                () -> TestSupport.records(bootstrap, Topics.WORKLOAD_EVENTS, id), l -> l.size() == 3);
+                () -> KafkaTopicReader.readKey(bootstrap, Topics.WORKLOAD_EVENTS, id), l -> l.size() == 3);
         first.close();
 
         // while the orchestrator is down: the kubelet reports the pod ready and the guest is attested
@@ -94,7 +95,7 @@ class RestartTest {
         assertThat(again.history(id).stream().map(WorkloadRepository.HistoryEntry::to))
                 .containsExactly("REQUESTED", "SCHEDULED", "ATTESTED", "RUNNING");
         var events = await().atMost(Duration.ofSeconds(30)).until(
-                () -> TestSupport.records(bootstrap, Topics.WORKLOAD_EVENTS, id), l -> l.size() >= 5);
+                () -> KafkaTopicReader.readKey(bootstrap, Topics.WORKLOAD_EVENTS, id), l -> l.size() >= 5);
         assertThat(events).hasSize(5);
         assertThat(events.stream().map(r -> TestSupport.header(r, "ce_type")))
                 .filteredOn(EventCatalog.WORKLOAD_SCHEDULED.ceType()::equals).hasSize(1);

@@ -1,5 +1,6 @@
 package io.cocoplane.orchestrator;
 
+import io.cocoplane.eventing.test.KafkaTopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -178,7 +179,7 @@ class WorkloadLifecycleTest {
     /** Workload events for one workload, once the outbox relay has published {@code expected} of them. */
     List<ConsumerRecord<String, byte[]>> workloadEvents(String id, int expected) {
         return await().atMost(Duration.ofSeconds(30)).until(
-                () -> TestSupport.records(bootstrap, Topics.WORKLOAD_EVENTS, id), l -> l.size() >= expected);
+                () -> KafkaTopicReader.readKey(bootstrap, Topics.WORKLOAD_EVENTS, id), l -> l.size() >= expected);
     }
 
     static List<String> types(List<ConsumerRecord<String, byte[]>> records) {

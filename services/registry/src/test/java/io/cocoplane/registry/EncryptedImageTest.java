@@ -1,5 +1,6 @@
 package io.cocoplane.registry;
 
+import io.cocoplane.eventing.test.KafkaTopicReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

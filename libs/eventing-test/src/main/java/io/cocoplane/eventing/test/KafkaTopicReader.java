@@ -1,4 +1,4 @@
-package io.cocoplane.gateway;
+package io.cocoplane.eventing.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,13 +13,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic, from the beginning to the end offsets at the time of the call, with a plain consumer. */
-final class KafkaTopicReader {
+/**
+ * Reads what a topic holds, as a test sees it: a plain consumer in a throw-away group reads every partition from the
+ * beginning to the end offsets of the moment of the call (at most 20 s of polling), without committing anything.
+ */
+public final class KafkaTopicReader {
 
     private KafkaTopicReader() {
     }
 
-    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
+    /**
+     * @param bootstrap {@code bootstrap.servers}
+     * @param topic     topic to read
+     * @return every record, partition by partition in offset order
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
         Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -36,5 +44,13 @@ final class KafkaTopicReader {
             }
             return out;
         }
+    }
+
+    /**
+     * @param key record key (the CloudEvent subject)
+     * @return the records of {@code topic} with that key, in offset order
+     */
+    public static List<ConsumerRecord<String, byte[]>> readKey(String bootstrap, String topic, String key) {
+        return readAll(bootstrap, topic).stream().filter(r -> key.equals(r.key())).toList();
     }
 }
