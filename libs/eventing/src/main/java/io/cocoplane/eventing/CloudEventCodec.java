@@ -118,9 +118,10 @@ public final class CloudEventCodec {
 
     private <T extends CocoEvent> EventEnvelope<T> envelope(EventType<T> type, CloudEvent ce,
                                                             ConsumerRecord<String, byte[]> record) {
+        byte[] raw = ce.getData().toBytes();
         JsonNode tree;
         try {
-            tree = mapper.readTree(ce.getData().toBytes());
+            tree = mapper.readTree(raw);
         } catch (JacksonException e) {
             throw new PoisonRecordException("data of " + ce.getType() + " is not JSON: " + e.getOriginalMessage(), e);
         }
@@ -137,7 +138,8 @@ public final class CloudEventCodec {
         Object tp = ce.getExtension(TRACEPARENT);
         OffsetDateTime time = ce.getTime();
         return new EventEnvelope<>(ce.getId(), type, ce.getSource().toString(), ce.getSubject(), time,
-                tp == null ? null : tp.toString(), data, record.topic(), record.partition(), record.offset());
+                tp == null ? null : tp.toString(), data, record.topic(), record.partition(), record.offset(),
+                ce.getDataSchema() == null ? null : ce.getDataSchema().toString(), ce.getDataContentType(), raw);
     }
 
     /** @return the record value as text, for logs of poison records (at most 200 characters) */

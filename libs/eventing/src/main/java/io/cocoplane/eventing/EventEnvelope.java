@@ -18,9 +18,14 @@ import io.cocoplane.contracts.EventType;
  * @param topic       Kafka topic
  * @param partition   Kafka partition
  * @param offset      Kafka offset
+ * @param dataSchema  CloudEvents {@code dataschema} as received, or null when the producer sent none
+ * @param dataContentType CloudEvents {@code datacontenttype} as received, or null
+ * @param rawData     the payload bytes exactly as received (UTF-8 JSON), for consumers that must keep what was sent
+ *                    (the audit log) rather than this build's view of it
  * @param <T>         payload type
  */
 public record EventEnvelope<T extends CocoEvent>(String id, EventType<T> type, String source, String subject,
                                                  OffsetDateTime time, String traceparent, T data, String topic,
-                                                 int partition, long offset) {
+                                                 int partition, long offset, String dataSchema,
+                                                 String dataContentType, byte[] rawData) {
 }

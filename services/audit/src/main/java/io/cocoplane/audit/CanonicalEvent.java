@@ -57,9 +57,10 @@ public final class CanonicalEvent {
         if (event.time() != null) {
             o.put("time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.time()));
         }
-        o.put("datacontenttype", CloudEventCodec.JSON);
-        o.put("dataschema", event.type().dataSchema());
-        o.set("data", mapper.readTree(codec.payload(event.data())));
+        // what was received, not this build's view of it: unknown data members and the producer's attributes stay
+        o.put("datacontenttype", event.dataContentType() != null ? event.dataContentType() : CloudEventCodec.JSON);
+        o.put("dataschema", event.dataSchema() != null ? event.dataSchema() : event.type().dataSchema());
+        o.set("data", mapper.readTree(event.rawData() != null ? event.rawData() : codec.payload(event.data())));
         if (event.traceparent() != null) {
             o.put(CloudEventCodec.TRACEPARENT, event.traceparent());
         }

@@ -26,7 +26,7 @@ class CanonicalEventTest {
         var event = new EventEnvelope<>("6f1c9a8e-0000-4000-8000-000000000001", EventCatalog.KEY_RESOURCE_DELETED,
                 "/cocoplane/keybroker", "default/kek/1", OffsetDateTime.parse("2025-01-02T03:04:05.500Z"),
                 "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
-                new KeyResourceDeleted("default/kek/1", "admin"), "coco.key.events", 3, 42L);
+                new KeyResourceDeleted("default/kek/1", "admin"), "coco.key.events", 3, 42L, null, null, null);
 
         String expected = "{\"data\":{\"deletedBy\":\"admin\",\"resourcePath\":\"default/kek/1\"},"
                 + "\"datacontenttype\":\"application/json\","
@@ -45,7 +45,7 @@ class CanonicalEventTest {
     void absentTimeAndTraceparentAreOmittedAndNonAsciiIsKeptAsUtf8() {
         var event = new EventEnvelope<>("id-2", EventCatalog.IMAGE_DELETED, "/cocoplane/registry",
                 "r\u00e9po@sha256:00", null, null, new ImageDeleted("r\u00e9po", "sha256:00", List.of("b", "a")),
-                "coco.image.events", 0, 0L);
+                "coco.image.events", 0, 0L, null, null, null);
         byte[] leaf = canonical.encode(event);
         String json = new String(leaf, StandardCharsets.UTF_8);
         assertThat(json).isEqualTo("{\"data\":{\"digest\":\"sha256:00\",\"repository\":\"r\u00e9po\","
@@ -57,5 +57,17 @@ class CanonicalEventTest {
         assertThat(leaf).contains((byte) 0xC3, (byte) 0xA9);
         // canonicalisation is idempotent
         assertThat(CanonicalEvent.canonicalize(json)).isEqualTo(leaf);
+    }
+
+    @Test
+    void theLeafKeepsWhatWasReceivedIncludingDataMembersThisBuildDoesNotKnow() {
+        byte[] received = "{\"resourcePath\":\"default/kek/1\",\"deletedBy\":\"admin\",\"reason\":\"rotated\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        var event = new EventEnvelope<>("id-3", EventCatalog.KEY_RESOURCE_DELETED, "/cocoplane/keybroker",
+                "default/kek/1", null, null, new KeyResourceDeleted("default/kek/1", "admin"), "coco.key.events", 0,
+                7L, "urn:cocoplane:schema:key.resource-deleted.v1", "application/json; charset=utf-8", received);
+        String json = new String(canonical.encode(event), StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\"data\":{\"deletedBy\":\"admin\",\"reason\":\"rotated\","
+                + "\"resourcePath\":\"default/kek/1\"},\"datacontenttype\":\"application/json; charset=utf-8\",");
     }
 }
