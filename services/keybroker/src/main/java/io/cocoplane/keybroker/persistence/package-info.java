@@ -1,0 +1,2 @@
+/** JdbcTemplate repositories over the {@code keybroker} schema (migrations in {@code db/migration}). */
+package io.cocoplane.keybroker.persistence;
