@@ -158,14 +158,16 @@ public record KeyBrokerProperties(Attestation attestation, Session session, Samp
     /**
      * JSON pointers of the binding claims in the EAR token (the attestation service's names).
      *
-     * @param initData   init-data field, lowercase hex (default
-     *                   {@code /submods/cpu0/ear.veraison.annotated-evidence/init_data}, note §5.1)
+     * @param initData   verified init-data digest, lowercase hex (default
+     *                   {@code /submods/cpu0/ear.cocoplane.init-data/digest}: the attestation service's extension
+     *                   claim with the full digest; trustee's {@code annotated-evidence/init_data} holds only the
+     *                   TEE field, truncated for sha384/sha512 on SNP)
      * @param workloadId workload-id extension claim (default {@code /submods/cpu0/ear.cocoplane.workload-id})
      */
     public record Claims(String initData, String workloadId) {
         /** Fills defaults. */
         public Claims {
-            initData = initData == null ? "/submods/cpu0/ear.veraison.annotated-evidence/init_data" : initData;
+            initData = initData == null ? "/submods/cpu0/ear.cocoplane.init-data/digest" : initData;
             workloadId = workloadId == null ? "/submods/cpu0/ear.cocoplane.workload-id" : workloadId;
         }
     }

@@ -147,6 +147,8 @@ final class StubAttestationService {
         ann.putObject(tee).put("svn", "1");
         if (initDataHex != null) {
             ann.put("init_data", initDataHex);
+            // the attestation service's extension claim with the full verified digest (EarTokenIssuer)
+            cpu0.putObject("ear.cocoplane.init-data").put("algorithm", "sha256").put("digest", initDataHex);
         }
         if (runtimeData != null) {
             ann.set("runtime_data_claims", runtimeData);
