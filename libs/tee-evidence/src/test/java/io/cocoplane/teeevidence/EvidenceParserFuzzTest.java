@@ -1,8 +1,13 @@
 package io.cocoplane.teeevidence;
 
+import java.util.List;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.cocoplane.teeevidence.EvidenceRefusedException.Malformed;
+import io.cocoplane.teeevidence.azure.AzSnpVtpmVerifier;
+import io.cocoplane.teeevidence.azure.AzTdxVtpmVerifier;
+import io.cocoplane.teeevidence.sample.SampleVerifier;
 import io.cocoplane.teeevidence.snp.SnpEvidence;
 import io.cocoplane.teeevidence.snp.SnpVerifier;
 import io.cocoplane.teeevidence.tdx.TdxQuote;
@@ -18,6 +23,8 @@ class EvidenceParserFuzzTest {
 
     private static final SnpVerifier SNP = SnpVerifier.builder().build();
     private static final TdxVerifier TDX = TdxVerifier.builder().build();
+    private static final List<EvidenceVerifier> JSON_VERIFIERS = List.of(SampleVerifier.enableForDevelopment(),
+            new AzSnpVtpmVerifier(SNP), new AzTdxVtpmVerifier(TDX));
 
     @FuzzTest
     void snpReport(byte[] data) {
@@ -48,6 +55,23 @@ class EvidenceParserFuzzTest {
             TDX.verify(data, ExpectedValues.none());
         } catch (EvidenceRefusedException expected) {
             // typed refusal: fine
+        }
+    }
+
+    /** The evidence JSON forms: SNP evidence JSON, sample evidence, Azure SNP and TDX vTPM evidence. */
+    @FuzzTest
+    void evidenceJson(byte[] data) {
+        try {
+            SnpEvidence.parseJson(data);
+        } catch (Malformed expected) {
+            // typed refusal: fine
+        }
+        for (EvidenceVerifier v : JSON_VERIFIERS) {
+            try {
+                v.verify(data, ExpectedValues.none());
+            } catch (EvidenceRefusedException expected) {
+                // typed refusal: fine
+            }
         }
     }
 }
