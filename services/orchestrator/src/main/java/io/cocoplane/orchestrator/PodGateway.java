@@ -41,12 +41,17 @@ public class PodGateway {
     }
 
     /**
-     * Deletes the pods of a workload.
+     * Deletes the pods of a workload one by one, by name: a label-selected delete is a {@code deletecollection} on
+     * the API server, a verb the orchestrator's Role does not grant (deploy/base/orchestrator-rbac.yaml).
      *
      * @return whether any pod was found to delete
      */
     public boolean deleteByWorkload(String namespace, String workloadId) {
-        return !client.pods().inNamespace(namespace).withLabel(PodPlanner.WORKLOAD_LABEL, workloadId).delete()
-                .isEmpty();
+        var pods = client.pods().inNamespace(namespace).withLabel(PodPlanner.WORKLOAD_LABEL, workloadId).list()
+                .getItems();
+        for (Pod p : pods) {
+            client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).delete();
+        }
+        return !pods.isEmpty();
     }
 }

@@ -186,7 +186,9 @@ public class WorkloadService {
         if (k.workloadId() == null) {
             return;
         }
-        workloads.lock(k.workloadId()).ifPresent(w -> apply(w, new Signal.Failure(FailureReason.KEY_DENIED,
+        // like key.released: a denial for another init-data (a stale or foreign guest) does not fail this workload
+        workloads.lock(k.workloadId()).filter(w -> digestMatches(w, k.initDataDigest()))
+                .ifPresent(w -> apply(w, new Signal.Failure(FailureReason.KEY_DENIED,
                 "key broker denied " + abbreviate(k.resourcePath()) + ": " + abbreviate(k.reason()),
                 "key.denied " + eventId)));
     }

@@ -30,6 +30,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.cocoplane.contracts.AgentPolicyOptions;
 import io.cocoplane.contracts.AttestationCompleted;
+import io.cocoplane.contracts.KeyDenied;
 import io.cocoplane.contracts.EventCatalog;
 import io.cocoplane.contracts.KeyResourceUpdated;
 import io.cocoplane.contracts.ResourceLimits;
@@ -279,6 +280,24 @@ class WorkloadLifecycleTest {
                         "attestation.completed")));
         mvc.perform(get("/api/v1/workloads?limit=100")).andExpect(status().isOk())
                 .andExpect(jsonPath("$[?(@.id == '" + id + "')].state").value("RUNNING"));
+    }
+
+    @Test
+    void keyDeniedForAnotherInitDataIsIgnoredButOneForItsOwnFailsTheWorkload() throws Exception {
+        Image img = pushImage(List.of(), false);
+        String id = request(img, "snp", List.of("team/secret/model-token"), new AgentPolicyOptions(false, false));
+        WorkloadRepository.Workload w = awaitState(id, WorkloadState.SCHEDULED);
+        String foreign = TestSupport.randomDigest();
+        TestSupport.send(ctx, new KeyDenied("team/secret/model-token", "snp", foreign, id, "jti-x", "no live binding"));
+        String own = TestSupport.send(ctx, new KeyDenied("team/secret/model-token", "snp",
+                w.placement().initDataDigest(), id, "jti-y", "policy denied"));
+        WorkloadRepository.Workload failed = awaitState(id, WorkloadState.FAILED);
+        assertThat(failed.lifecycle().reason().name()).isEqualTo("KEY_DENIED");
+        // exactly one failure, caused by the denial for the workload's own init-data
+        assertThat(historyStates(id)).containsExactly("REQUESTED", "SCHEDULED", "FAILED");
+        assertThat(ctx.getBean(org.springframework.jdbc.core.JdbcTemplate.class).queryForObject(
+                "SELECT cause FROM workload_history WHERE workload_id = ? AND to_state = 'FAILED'", String.class, id))
+                .contains(own);
     }
 
     @Test
