@@ -56,7 +56,18 @@ public final class TestInfraExtension implements BeforeAllCallback, ExecutionCon
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        TestInfra infra = annotation(context).orElseThrow();
+        properties(annotation(context).orElseThrow()).forEach(System::setProperty);
+    }
+
+    /**
+     * Starts the backend a {@link TestInfra} asks for (once per JVM) and returns the Spring properties that point at
+     * it. Also used by {@link TestInfraContextCustomizerFactory}, which puts them into the Spring test context itself
+     * so that they are part of its cache key.
+     *
+     * @param infra the annotation
+     * @return {@code spring.kafka.bootstrap-servers}, {@code spring.datasource.*} and {@code spring.flyway.*}
+     */
+    static java.util.Map<String, String> properties(TestInfra infra) {
         String bootstrap;
         String jdbcUrl;
         String user;
@@ -72,11 +83,18 @@ public final class TestInfraExtension implements BeforeAllCallback, ExecutionCon
             user = "postgres";
             password = "postgres";
         }
-        System.setProperty("spring.kafka.bootstrap-servers", bootstrap);
-        System.setProperty("spring.datasource.url", jdbcUrl);
-        System.setProperty("spring.datasource.username", user);
-        System.setProperty("spring.datasource.password", password);
-        System.setProperty("spring.flyway.default-schema", infra.schema());
-        System.setProperty("spring.flyway.schemas", infra.schema());
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("spring.kafka.bootstrap-servers", bootstrap);
+        p.put("spring.datasource.url", jdbcUrl);
+        p.put("spring.datasource.username", user);
+        p.put("spring.datasource.password", password);
+        p.put("spring.flyway.default-schema", infra.schema());
+        p.put("spring.flyway.schemas", infra.schema());
+        return p;
+    }
+
+    /** @return the backend in force for an annotation (the system property overrides it) */
+    static TestInfra.Backend backendOf(TestInfra infra) {
+        return backend(infra);
     }
 }
