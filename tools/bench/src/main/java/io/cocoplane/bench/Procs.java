@@ -1,0 +1,130 @@
+package io.cocoplane.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Child processes of the harness: servers under test and the {@code skopeo} client. */
+final class Procs {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Procs() {
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the java launcher of this JVM */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** Starts a server with stdout and stderr going to {@code log}. */
+    static Process start(List<String> command, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Polls {@code url} until it answers {@code status}; fails if the process dies or the time runs out. */
+    static void awaitHttp(Process p, String url, int status, Duration timeout, Path log) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("server exited with " + p.exitValue() + "; see " + log + ":\n"
+                        + tail(log, 30));
+            }
+            try {
+                if (HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("no " + status + " from " + url + " within " + timeout + "; see " + log
+                + ":\n" + tail(log, 30));
+    }
+
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log)";
+        }
+    }
+
+    static void stop(Process p) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs a command to completion.
+     *
+     * @return elapsed seconds
+     * @throws IllegalStateException on a non-zero exit (with the output)
+     */
+    static double run(List<String> command, Path log, Duration timeout) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = start(command, log);
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n"
+                    + tail(log, 20));
+        }
+        return s;
+    }
+
+    static List<String> list(String... parts) {
+        return new ArrayList<>(List.of(parts));
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

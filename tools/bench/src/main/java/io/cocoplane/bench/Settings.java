@@ -1,0 +1,24 @@
+package io.cocoplane.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+/**
+ * What a run needs to know.
+ *
+ * @param repoRoot   the cocoplane checkout (service jars are found under it)
+ * @param resultsDir where the JSON and Markdown go
+ * @param quick      smaller sizes and fewer runs
+ * @param date       the date in the result file names
+ */
+record Settings(Path repoRoot, Path resultsDir, boolean quick, LocalDate date) {
+
+    Path serviceJar(String service) {
+        String override = System.getProperty("cocoplane.bench." + service + "Jar");
+        if (override != null) {
+            return Path.of(override);
+        }
+        return repoRoot.resolve("services").resolve(service).resolve("target")
+                .resolve(service + "-0.1.0-SNAPSHOT-exec.jar");
+    }
+}

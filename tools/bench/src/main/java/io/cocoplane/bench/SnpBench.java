@@ -1,0 +1,74 @@
+package io.cocoplane.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link SnpVerifyBenchmark} through the JMH API and reports ops/s and the ratio SNP / raw P-384.
+ *
+ * <p>On a shared, loaded machine the load changes within seconds, so the two benchmarks are measured in alternating
+ * rounds (one fork each, raw P-384 then SNP); the ratio is computed per round and its median reported, beside the
+ * median ops/s of each.
+ */
+final class SnpBench {
+
+    private SnpBench() {
+    }
+
+    static Report run(Settings s) throws Exception {
+        int rounds = s.quick() ? 3 : 5;
+        int warmups = 2;
+        int iterations = s.quick() ? 3 : 5;
+        Report report = new Report("snp", "SNP verify vs raw ECDSA P-384 (issue 4)")
+                .config("jmh", "throughput, " + rounds + " alternating rounds of 1 fork per benchmark, " + warmups
+                        + "x1s warm-up, " + iterations + "x1s measurement, 1 thread")
+                .config("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
+        List<Double> snp = new ArrayList<>();
+        List<Double> raw = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Map<String, Object>> perRound = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            double r = score(SnpVerifyBenchmark.class.getName() + ".p384Verify$", warmups, iterations);
+            double v = score(SnpVerifyBenchmark.class.getName() + ".snpVerify$", warmups, iterations);
+            raw.add(r);
+            snp.add(v);
+            ratios.add(Stats.ratio(v, r));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("p384Verify", Stats.round(r, 1));
+            m.put("snpVerify", Stats.round(v, 1));
+            m.put("ratio", Stats.round(Stats.ratio(v, r), 3));
+            m.put("load", LoadAverage.now());
+            perRound.add(m);
+            System.out.printf("  round %d: P-384 %.1f ops/s, SNP %.1f ops/s, ratio %.3f (load %s)%n", round, r, v,
+                    Stats.ratio(v, r), LoadAverage.now());
+        }
+        report.figure("SNP evidence verify (cached chain), median", Stats.round(median(snp), 1), "ops/s", null)
+                .figure("raw ECDSA P-384 verify (JDK), median", Stats.round(median(raw), 1), "ops/s", null)
+                .figure("ratio SNP / P-384, median of rounds", Stats.round(median(ratios), 3), "",
+                        Target.atLeast(0.8))
+                .raw("rounds", perRound);
+        return report.finish();
+    }
+
+    private static double median(List<Double> xs) {
+        return Stats.median(xs.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static double score(String include, int warmups, int iterations) throws Exception {
+        var o = new OptionsBuilder().include(include).forks(1).warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(1)).measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(1)).threads(1).shouldFailOnError(true).verbosity(
+                        org.openjdk.jmh.runner.options.VerboseMode.SILENT).build();
+        for (RunResult r : new Runner(o).run()) {
+            return r.getPrimaryResult().getScore();
+        }
+        throw new IllegalStateException("JMH ran nothing for " + include);
+    }
+}

@@ -1,0 +1,108 @@
+package io.cocoplane.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The harness logic only (statistics, parsing, report files, the OCI layout writer); no benchmark runs here. */
+class HarnessTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void medianOfOddAndEvenCountsAndRatio() {
+        assertThat(Stats.median(5, 1, 3)).isEqualTo(3);
+        assertThat(Stats.median(4, 1, 3, 2)).isEqualTo(2.5);
+        assertThat(Stats.median(7)).isEqualTo(7);
+        assertThatThrownBy(Stats::median).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Stats.ratio(9, 10)).isEqualTo(0.9);
+        assertThat(Stats.ratio(1, 0)).isNaN();
+        assertThat(Stats.round(0.123456, 3)).isEqualTo(0.123);
+    }
+
+    @Test
+    void targetsAtMostAndAtLeast() {
+        assertThat(Target.atMost(0.9).met(0.9)).isTrue();
+        assertThat(Target.atMost(0.9).met(0.91)).isFalse();
+        assertThat(Target.atLeast(2000).met(1999.9)).isFalse();
+        assertThat(Target.atLeast(0.8).met(Double.NaN)).isFalse();
+        assertThat(Target.atMost(512).toString()).isEqualTo("≤ 512");
+    }
+
+    @Test
+    void parsesVmRssLoadAverageAndCheckpointNotes() {
+        assertThat(RssSampler.vmRssKiB("Name:\tjava\nVmPeak:\t 9 kB\nVmRSS:\t  524288 kB\nRssAnon: 1 kB\n"))
+                .isEqualTo(524288);
+        assertThatThrownBy(() -> RssSampler.vmRssKiB("Name: x\n")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(LoadAverage.parse("1.52 1.80 2.01 3/700 12345\n")).isEqualTo("1.52 1.80 2.01");
+        assertThat(AuditBench.noteTreeSize("cocoplane.local/audit\n20000\nq83b...=\n\n— cocoplane.local/audit x\n"))
+                .isEqualTo(20000);
+    }
+
+    @Test
+    void steadyRateIgnoresTheTimeBeforeTheFirstAppend() {
+        List<long[]> progress = List.of(new long[] {0, 0}, new long[] {2_000_000_000L, 1000},
+                new long[] {4_000_000_000L, 5000});
+        assertThat(AuditBench.steadyRate(progress)).isEqualTo(2000.0);
+        assertThat(AuditBench.steadyRate(List.of(new long[] {0, 0}))).isNaN();
+    }
+
+    @Test
+    void reportWritesJsonAndAppendsMarkdown() throws Exception {
+        Report r = new Report("demo", "Demo").config("runs", 5)
+                .figure("push ratio ours/theirs", 0.75, "", Target.atMost(0.9))
+                .figure("peak RSS", 600, "MiB", Target.atMost(512)).figure("info", 1.5, "s", null).finish();
+        assertThat(r.allTargetsMet()).isFalse();
+        LocalDate d = LocalDate.of(2026, 1, 2);
+        Path json = r.write(tmp, d);
+        new Report("other", "Other").figure("x", 1, "", null).finish().write(tmp, d);
+        assertThat(json.getFileName().toString()).isEqualTo("2026-01-02-demo.json");
+        String j = Files.readString(json);
+        assertThat(j).contains("\"benchmark\" : \"demo\"", "\"met\" : true", "\"met\" : false",
+                "\"loadAverageBefore\"");
+        String md = Files.readString(tmp.resolve("2026-01-02.md"));
+        assertThat(md).startsWith("# cocoplane benchmarks 2026-01-02").contains("## Demo", "## Other",
+                "| push ratio ours/theirs | 0.750 | ≤ 0.9 | yes |", "| peak RSS | 600 MiB | ≤ 512 | **no** |");
+        assertThat(r.text()).contains("NOT MET");
+    }
+
+    @Test
+    void tarLayerIsBlockAlignedWithAValidHeaderChecksum() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long n = OciImage.writeTar(out, "bench.bin", 1000, new SplittableRandom(1));
+        byte[] tar = out.toByteArray();
+        assertThat(tar.length).isEqualTo(n).isEqualTo(512 + 1024 + 1024);
+        long sum = 0;
+        for (int i = 0; i < 512; i++) {
+            sum += (i >= 148 && i < 156) ? ' ' : tar[i] & 0xff;
+        }
+        String stored = new String(tar, 148, 6, StandardCharsets.US_ASCII);
+        assertThat(Long.parseLong(stored, 8)).isEqualTo(sum);
+        assertThat(new String(tar, 124, 11, StandardCharsets.US_ASCII)).isEqualTo(String.format("%011o", 1000));
+        assertThat(new String(tar, 257, 5, StandardCharsets.US_ASCII)).isEqualTo("ustar");
+    }
+
+    @Test
+    void ociLayoutHasIndexManifestAndContentAddressedBlobs() throws Exception {
+        OciImage.Built b = OciImage.write(tmp.resolve("img"), "bench", 4096, 42);
+        Path blobs = tmp.resolve("img/blobs/sha256");
+        assertThat(Files.size(blobs.resolve(b.layerDigest().substring(7)))).isEqualTo(b.layerSize());
+        assertThat(Files.readString(tmp.resolve("img/index.json"))).contains(b.manifestDigest(),
+                "\"org.opencontainers.image.ref.name\":\"bench\"");
+        byte[] manifest = Files.readAllBytes(blobs.resolve(b.manifestDigest().substring(7)));
+        assertThat(java.util.HexFormat.of().formatHex(OciImage.sha256().digest(manifest)))
+                .isEqualTo(b.manifestDigest().substring(7));
+        assertThat(new String(manifest, StandardCharsets.UTF_8)).contains(b.layerDigest(), OciImage.LAYER_TYPE);
+    }
+}
