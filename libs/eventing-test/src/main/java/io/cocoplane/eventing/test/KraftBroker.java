@@ -196,10 +196,10 @@ public final class KraftBroker implements AutoCloseable {
     public void createTopics(List<String> names, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             var existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            var todo = names.stream().filter(n -> !existing.contains(n))
+            var missing = names.stream().filter(n -> !existing.contains(n))
                     .map(n -> new org.apache.kafka.clients.admin.NewTopic(n, partitions, (short) 1)).toList();
-            if (!todo.isEmpty()) {
-                admin.createTopics(todo).all().get(30, TimeUnit.SECONDS);
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new IllegalStateException("creating topics " + names + " failed", e);
