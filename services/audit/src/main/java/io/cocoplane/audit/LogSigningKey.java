@@ -95,16 +95,19 @@ public final class LogSigningKey {
                 Files.createDirectories(dir);
             }
             try {
-                Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE);
+                // created owner-only before any key byte is written; no window in which others could read it
+                if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                } else {
+                    log.warn("cannot restrict permissions of {}: the file system has no POSIX permissions", file);
+                    Files.createFile(file);
+                }
             } catch (FileAlreadyExistsException raced) {
                 return Files.readString(file, StandardCharsets.US_ASCII);
             }
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                log.warn("cannot restrict permissions of {} on this file system", file);
-            }
+            Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
             log.info("generated the audit log signing key in {}", file);
             return pem;
         } catch (IOException e) {
