@@ -83,10 +83,10 @@ final class RegistryBench {
                 }
                 Procs.deleteTree(layout);
             }
-            double pushOurs = median(push.get("ours"));
-            double pushTheirs = median(push.get("theirs"));
-            double pullOurs = median(pull.get("ours"));
-            double pullTheirs = median(pull.get("theirs"));
+            double pushOurs = Stats.median(push.get("ours"));
+            double pushTheirs = Stats.median(push.get("theirs"));
+            double pullOurs = Stats.median(pull.get("ours"));
+            double pullTheirs = Stats.median(pull.get("theirs"));
             report.figure("push median, ours", Stats.round(pushOurs, 3), "s", null)
                     .figure("push median, docker-registry", Stats.round(pushTheirs, 3), "s", null)
                     .figure("push ratio ours/theirs", Stats.round(Stats.ratio(pushOurs, pushTheirs), 3), "",
@@ -116,9 +116,6 @@ final class RegistryBench {
         }
     }
 
-    private static double median(List<Double> xs) {
-        return Stats.median(xs.stream().mapToDouble(Double::doubleValue).toArray());
-    }
 
     private static Server startOurs(Settings s, Infra infra, Path jar, Path work, Path logs) throws Exception {
         int port = Procs.freePort();

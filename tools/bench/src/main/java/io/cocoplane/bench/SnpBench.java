@@ -49,17 +49,14 @@ final class SnpBench {
             System.out.printf("  round %d: P-384 %.1f ops/s, SNP %.1f ops/s, ratio %.3f (load %s)%n", round, r, v,
                     Stats.ratio(v, r), LoadAverage.now());
         }
-        report.figure("SNP evidence verify (cached chain), median", Stats.round(median(snp), 1), "ops/s", null)
-                .figure("raw ECDSA P-384 verify (JDK), median", Stats.round(median(raw), 1), "ops/s", null)
-                .figure("ratio SNP / P-384, median of rounds", Stats.round(median(ratios), 3), "",
+        report.figure("SNP evidence verify (cached chain), median", Stats.round(Stats.median(snp), 1), "ops/s", null)
+                .figure("raw ECDSA P-384 verify (JDK), median", Stats.round(Stats.median(raw), 1), "ops/s", null)
+                .figure("ratio SNP / P-384, median of rounds", Stats.round(Stats.median(ratios), 3), "",
                         Target.atLeast(0.8))
                 .raw("rounds", perRound);
         return report.finish();
     }
 
-    private static double median(List<Double> xs) {
-        return Stats.median(xs.stream().mapToDouble(Double::doubleValue).toArray());
-    }
 
     private static double score(String include, int warmups, int iterations) throws Exception {
         var o = new OptionsBuilder().include(include).forks(1).warmupIterations(warmups)

@@ -9,6 +9,15 @@ public final class Stats {
     }
 
     /**
+     * @param values samples, at least one
+     * @return their median
+     * @throws IllegalArgumentException when empty
+     */
+    public static double median(java.util.List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
      * @param values at least one value
      * @return the median (mean of the two middle values for an even count)
      */
