@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 
 import io.cocoplane.teeevidence.EvidenceRefusedException.CertificateExpired;
@@ -91,11 +91,41 @@ public final class Certificates {
      * @throws CertificateExpired when {@code now} is before notBefore or after notAfter
      */
     public static void checkValidity(X509Certificate cert, Instant now, String what) throws CertificateExpired {
-        Date d = Date.from(now);
-        if (d.before(cert.getNotBefore()) || d.after(cert.getNotAfter())) {
-            throw new CertificateExpired(what + " (" + cert.getSubjectX500Principal().getName() + ") is valid "
-                    + cert.getNotBefore().toInstant() + " .. " + cert.getNotAfter().toInstant() + ", not at " + now);
+        checkValidity(cert, now, Duration.ZERO, what);
+    }
+
+    /**
+     * Validity check with a clock tolerance: the certificate counts as valid from {@code notBefore − tolerance} to
+     * {@code notAfter + tolerance} inclusive (for verifiers whose clock may be off by that much).
+     *
+     * @param cert certificate
+     * @param now the verification instant
+     * @param tolerance accepted clock skew, zero or positive
+     * @param what name for messages
+     * @throws CertificateExpired when {@code now} is outside the widened validity period
+     * @throws IllegalArgumentException when {@code tolerance} is negative
+     */
+    public static void checkValidity(X509Certificate cert, Instant now, Duration tolerance, String what)
+            throws CertificateExpired {
+        if (tolerance.isNegative()) {
+            throw new IllegalArgumentException("clock tolerance must not be negative: " + tolerance);
         }
+        if (now.isBefore(cert.getNotBefore().toInstant().minus(tolerance))
+                || now.isAfter(cert.getNotAfter().toInstant().plus(tolerance))) {
+            throw new CertificateExpired(what + " (" + cert.getSubjectX500Principal().getName() + ") is valid "
+                    + cert.getNotBefore().toInstant() + " .. " + cert.getNotAfter().toInstant() + ", not at " + now
+                    + (tolerance.isZero() ? "" : " (clock tolerance " + tolerance + ")"));
+        }
+    }
+
+    /**
+     * @param cert certificate
+     * @param now the verification instant
+     * @param tolerance accepted clock skew, zero or positive
+     * @return whether {@code now} is after {@code notAfter + tolerance}
+     */
+    public static boolean isExpired(X509Certificate cert, Instant now, Duration tolerance) {
+        return now.isAfter(cert.getNotAfter().toInstant().plus(tolerance));
     }
 
     /**

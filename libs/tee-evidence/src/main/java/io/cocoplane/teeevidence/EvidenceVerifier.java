@@ -4,7 +4,8 @@ package io.cocoplane.teeevidence;
  * Verifies one TEE's primary evidence and turns it into trustee-compatible {@link Claims}
  * ({@code kbs-attestation.md} §6.4 for SNP, §7.2 for TDX).
  *
- * <p>Implementations are immutable and thread-safe. They never fetch anything over the network: endorsements come
+ * <p>Implementations are immutable and thread-safe. They fetch nothing over the network unless the caller configures
+ * an online source (only SNP has one: {@code SnpVerifier.Builder#kdsClient}, AMD's KDS); endorsements otherwise come
  * from the evidence itself or from configured offline stores.
  */
 public interface EvidenceVerifier {

@@ -25,15 +25,10 @@ import io.cocoplane.attestation.core.EvidenceAppraiser;
 import io.cocoplane.contracts.EventCatalog;
 import io.cocoplane.eventing.EventPublisher;
 import io.cocoplane.eventing.EventSubscription;
-import io.cocoplane.teeevidence.EvidenceVerifier;
-import io.cocoplane.teeevidence.EvidenceVerifiers;
-import io.cocoplane.teeevidence.sample.SampleVerifier;
-import io.cocoplane.teeevidence.snp.SnpVerifier;
-import io.cocoplane.teeevidence.tdx.TdxVerifier;
 
 /**
- * Wiring of the attestation service: verifiers (SNP and TDX; {@code sample} only with
- * {@code cocoplane.attestation.sample-tee.enabled=true}, logged as a WARN), the persisted EAR signing key and its
+ * Wiring of the attestation service (the evidence verifiers are in {@link EvidenceVerifierConfiguration}): the
+ * service clock, the persisted EAR signing key and its
  * readiness indicator {@code earSigningKey}, the admin token verifier (absent ⇒ admin API closed), the stores, the
  * built-in {@code default_cpu} policy, and the {@code coco.workload.events} subscription.
  */
@@ -60,23 +55,6 @@ public class AttestationConfiguration {
     @Bean
     TransactionTemplate attestationTx(PlatformTransactionManager tm) {
         return new TransactionTemplate(tm);
-    }
-
-    @Bean
-    EvidenceVerifiers evidenceVerifiers(AttestationProperties props) {
-        List<EvidenceVerifier> v = new java.util.ArrayList<>(List.of(SnpVerifier.builder().build(),
-                TdxVerifier.builder().build()));
-        if (props.sampleTee().enabled()) {
-            log.warn("DEVELOPMENT SETTING: cocoplane.attestation.sample-tee.enabled=true — the 'sample' TEE is "
-                    + "accepted; its evidence proves nothing and anyone can forge it. Never enable this in production.");
-            v.add(SampleVerifier.enableForDevelopment());
-        }
-        return EvidenceVerifiers.of(v.toArray(EvidenceVerifier[]::new));
-    }
-
-    @Bean
-    EvidenceAppraiser evidenceAppraiser(EvidenceVerifiers verifiers) {
-        return new EvidenceAppraiser(verifiers);
     }
 
     @Bean
@@ -190,7 +168,9 @@ public class AttestationConfiguration {
     /** Logs the readiness-relevant facts once the application is up. */
     @Bean
     ApplicationRunner attestationStartupLog(EarSigningKey key, AttestationProperties props) {
-        return args -> log.info("attestation service ready: EAR kid {}, token lifetime {}, sample TEE {}", key.kid(),
-                props.tokenLifetime(), props.sampleTee().enabled() ? "ENABLED (development)" : "disabled");
+        return args -> log.info("attestation service ready: EAR kid {}, token lifetime {}, sample TEE {}, development "
+                        + "mode {}", key.kid(), props.tokenLifetime(),
+                props.sampleTee().enabled() ? "ENABLED (development)" : "disabled",
+                props.development() ? "ON" : "off");
     }
 }

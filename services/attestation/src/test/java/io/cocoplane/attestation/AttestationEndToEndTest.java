@@ -3,6 +3,7 @@ package io.cocoplane.attestation;
 import static io.cocoplane.attestation.TestSupport.JSON;
 import static io.cocoplane.attestation.TestSupport.adminToken;
 import static io.cocoplane.attestation.TestSupport.b64url;
+import static io.cocoplane.attestation.TestSupport.cpu0;
 import static io.cocoplane.attestation.TestSupport.completed;
 import static io.cocoplane.attestation.TestSupport.get;
 import static io.cocoplane.attestation.TestSupport.post;
@@ -31,11 +32,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jwt.SignedJWT;
 
 import io.cocoplane.attestation.core.EarTokenIssuer;
 import io.cocoplane.contracts.AttestationCompleted;
@@ -137,21 +133,8 @@ class AttestationEndToEndTest {
         return "sha256:" + HexFormat.of().formatHex(sha("SHA-256", evidence));
     }
 
-    /** Verifies the token against the served JWKS (by kid, never a header key) and returns its claims. */
     Map<String, Object> verifiedClaims(String token) throws Exception {
-        SignedJWT jwt = SignedJWT.parse(token);
-        assertThat(jwt.getHeader().getJWK()).as("no key in the header").isNull();
-        JWKSet jwks = JWKSet.parse(get(port, "/.well-known/jwks.json").body());
-        ECKey key = (ECKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
-        assertThat(key).as("kid " + jwt.getHeader().getKeyID() + " in the JWKS").isNotNull();
-        assertThat(key.isPrivate()).isFalse();
-        assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
-        return jwt.getJWTClaimsSet().getClaims();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> cpu0(Map<String, Object> claims) {
-        return (Map<String, Object>) ((Map<String, Object>) claims.get("submods")).get("cpu0");
+        return TestSupport.verifiedClaims(port, token);
     }
 
     void registerSampleReferenceValues() throws Exception {
@@ -366,6 +349,19 @@ class AttestationEndToEndTest {
     }
 
     @Test
+    void syntheticSnpEvidenceIsRefusedWithoutTheDevelopmentTrustAnchor() throws Exception {
+        // the evidence HardwareEvidenceEndToEndTest gets a token for, on a service with AMD's roots only
+        Map<String, Object> rd = runtimeData("nonce-" + UUID.randomUUID());
+        byte[] digest = RuntimeDataHash.digest(HashAlgorithm.SHA384,
+                RuntimeDataHash.canonicalize(JSON.valueToTree(rd)));
+        byte[] evidence = SyntheticSnp.evidence(digest, new byte[32]);
+        HttpResponse<String> r = post(port, "/attestation", request("snp", evidence, Map.of("structured", rd), null),
+                null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(JSON.readTree(r.body()).get("check").asString()).isEqualTo("cert_chain");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void realSnpEvidenceFromTheCorpusGetsTheDefaultPolicyStatus() throws Exception {
         byte[] evidence = Files.readAllBytes(SharedTestData.require("evidence/snp/e2e-evidence-genoa.json"));
@@ -384,17 +380,7 @@ class AttestationEndToEndTest {
         assertThat(snp.get("measurement")).isEqualTo(DefaultCpuPolicyParityTest.MEASUREMENT);
 
         // with the reference values of that machine, the same evidence is affirming
-        putReferenceValue(port, "snp_launch_measurement", List.of(DefaultCpuPolicyParityTest.MEASUREMENT));
-        putReferenceValue(port, "snp_bootloader", List.of(10));
-        putReferenceValue(port, "snp_microcode", List.of(25));
-        putReferenceValue(port, "snp_snp_svn", List.of(23));
-        putReferenceValue(port, "snp_tee_svn", List.of(0));
-        putReferenceValue(port, "snp_smt_enabled", true);
-        putReferenceValue(port, "snp_tsme_enabled", false);
-        putReferenceValue(port, "snp_guest_abi_major", 0);
-        putReferenceValue(port, "snp_guest_abi_minor", 0);
-        putReferenceValue(port, "snp_single_socket", false);
-        putReferenceValue(port, "snp_smt_allowed", true);
+        TestSupport.putSnpReferenceValues(port, DefaultCpuPolicyParityTest.MEASUREMENT);
         HttpResponse<String> again = post(port, "/attestation", body, null);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         Map<String, Object> cpu0Again = cpu0(verifiedClaims(again.body()));

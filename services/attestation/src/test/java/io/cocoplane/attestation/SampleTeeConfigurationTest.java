@@ -26,9 +26,9 @@ import tools.jackson.databind.JsonNode;
  */
 class SampleTeeConfigurationTest {
 
-    static AttestationProperties props(boolean sample) {
-        return new AttestationProperties(new AttestationProperties.SampleTee(sample), java.time.Duration.ofMinutes(5),
-                "iss", null, java.time.Duration.ofDays(365), new AttestationProperties.Admin(null, null, null, null));
+    static EvidenceVerifiers verifiers(boolean sample) {
+        return EvidenceVerifierConfiguration.build(TestSupport.properties("sample-tee.enabled=" + sample),
+                java.time.Clock.systemUTC());
     }
 
     static AttestationRequest validSampleRequest() {
@@ -47,21 +47,19 @@ class SampleTeeConfigurationTest {
 
     @Test
     void sampleIsAbsentByDefaultAndPresentOnlyWhenEnabled() {
-        AttestationConfiguration config = new AttestationConfiguration();
-        EvidenceVerifiers off = config.evidenceVerifiers(props(false));
+        EvidenceVerifiers off = verifiers(false);
         assertThat(off.forTee(Tee.SAMPLE)).isEmpty();
         assertThat(off.forTee(Tee.SNP)).isPresent();
         assertThat(off.forTee(Tee.TDX)).isPresent();
-        assertThat(config.evidenceVerifiers(props(true)).forTee(Tee.SAMPLE)).isPresent();
+        assertThat(verifiers(true).forTee(Tee.SAMPLE)).isPresent();
     }
 
     @Test
     void aValidSampleRequestIsRefusedWhenSampleIsNotEnabled() throws Exception {
-        AttestationConfiguration config = new AttestationConfiguration();
         AttestationRequest request = validSampleRequest();
-        EvidenceAppraiser.Verified ok = new EvidenceAppraiser(config.evidenceVerifiers(props(true))).verify(request);
+        EvidenceAppraiser.Verified ok = new EvidenceAppraiser(verifiers(true)).verify(request);
         assertThat(ok.claims().tee()).isEqualTo(Tee.SAMPLE);
-        assertThatThrownBy(() -> new EvidenceAppraiser(config.evidenceVerifiers(props(false))).verify(request))
+        assertThatThrownBy(() -> new EvidenceAppraiser(verifiers(false)).verify(request))
                 .isInstanceOfSatisfying(VerificationRefusedException.class, e ->
                         assertThat(e.check()).isEqualTo(VerificationRefusedException.TEE_NOT_ENABLED));
     }

@@ -1,5 +1,7 @@
 package io.cocoplane.attestation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 
 import io.cocoplane.contracts.AttestationCompleted;
 import io.cocoplane.contracts.CocoEvent;
@@ -52,6 +59,21 @@ final class TestSupport {
     static String adminPublicPem() {
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getEncoder().encodeToString(ADMIN.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    /**
+     * Binds {@code cocoplane.attestation.*} from {@code key=value} pairs (keys relative to {@code cocoplane.attestation})
+     * exactly as Spring Boot does at start-up, defaults included.
+     */
+    static AttestationProperties properties(String... keyValues) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String kv : keyValues) {
+            int eq = kv.indexOf('=');
+            m.put("cocoplane.attestation." + kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(m))
+                .bindOrCreate("cocoplane.attestation", AttestationProperties.class);
     }
 
     static String b64url(byte[] b) {
@@ -105,6 +127,49 @@ final class TestSupport {
         if (r.statusCode() != 200) {
             throw new AssertionError("reference value " + name + ": " + r.statusCode() + " " + r.body());
         }
+    }
+
+    /** Verifies the token against the served JWKS (by kid, never a header key) and returns its claims. */
+    static Map<String, Object> verifiedClaims(int port, String token) throws Exception {
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertThat(jwt.getHeader().getJWK()).as("no key in the header").isNull();
+        JWKSet jwks = JWKSet.parse(get(port, "/.well-known/jwks.json").body());
+        ECKey key = (ECKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(key).as("kid " + jwt.getHeader().getKeyID() + " in the JWKS").isNotNull();
+        assertThat(key.isPrivate()).isFalse();
+        assertThat(jwt.verify(new ECDSAVerifier(key))).isTrue();
+        return jwt.getJWTClaimsSet().getClaims();
+    }
+
+    /** @return the {@code submods.cpu0} appraisal of EAR claims */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cpu0(Map<String, Object> claims) {
+        return (Map<String, Object>) ((Map<String, Object>) claims.get("submods")).get("cpu0");
+    }
+
+    /** @return {@code ear.veraison.annotated-evidence} of an appraisal */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> annotated(Map<String, Object> cpu0) {
+        return (Map<String, Object>) cpu0.get("ear.veraison.annotated-evidence");
+    }
+
+    /**
+     * Registers default_cpu's eleven SNP reference values for a machine with the given launch measurement and the
+     * TCB and configuration both the Genoa corpus evidence and {@link SyntheticSnp} have: bootloader 10, microcode 25,
+     * SNP 23, TEE 0; SMT enabled and allowed, TSME off, guest ABI 0.0, not single-socket.
+     */
+    static void putSnpReferenceValues(int port, String measurement) throws Exception {
+        putReferenceValue(port, "snp_launch_measurement", List.of(measurement));
+        putReferenceValue(port, "snp_bootloader", List.of(10));
+        putReferenceValue(port, "snp_microcode", List.of(25));
+        putReferenceValue(port, "snp_snp_svn", List.of(23));
+        putReferenceValue(port, "snp_tee_svn", List.of(0));
+        putReferenceValue(port, "snp_smt_enabled", true);
+        putReferenceValue(port, "snp_tsme_enabled", false);
+        putReferenceValue(port, "snp_guest_abi_major", 0);
+        putReferenceValue(port, "snp_guest_abi_minor", 0);
+        putReferenceValue(port, "snp_single_socket", false);
+        putReferenceValue(port, "snp_smt_allowed", true);
     }
 
     /** Sends a catalogue event to Kafka as another service's outbox relay would. */

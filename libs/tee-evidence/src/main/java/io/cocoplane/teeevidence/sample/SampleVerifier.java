@@ -29,15 +29,20 @@ import tools.jackson.databind.JsonNode;
  * (trustee compares unpadded: no zero-padding to 64 bytes) else {@link ReportDataMismatch}; {@code init_data} — a
  * member trustee's sample format lacks — is, when present, the lowercase hex of a 32-, 48- or 64-byte init-data digest
  * (the full digest, standing for SNP HOST_DATA); when the caller expects an init-data digest the member must be present
- * and equal to it, else {@link InitDataMismatch}. Any structural problem is {@link Malformed} (offset -1).
+ * and equal to it, else {@link InitDataMismatch}; {@code launch_digest} — also absent from trustee's format, where the
+ * verifier reports the constant {@code "abcde"} — is, when present, 1 to {@value #MAX_LAUNCH_DIGEST_CHARS} lowercase hex
+ * characters and is reported as the claim (so a simulated guest can claim a launch measurement that no reference value
+ * allows). Any structural problem is {@link Malformed} (offset -1).
  *
- * <p>Claims: {@code svn} under {@code sample}; {@link Claims#reportData()} is the hex of the decoded report data,
- * {@link Claims#initData()} the {@code init_data} value or {@code null}.
+ * <p>Claims: {@code svn} and, when sent, {@code launch_digest} under {@code sample}; {@link Claims#reportData()} is the
+ * hex of the decoded report data, {@link Claims#initData()} the {@code init_data} value or {@code null}.
  */
 public final class SampleVerifier implements EvidenceVerifier {
 
     /** Longest accepted {@code svn}. */
     public static final int MAX_SVN_CHARS = 64;
+    /** Longest accepted {@code launch_digest} (the hex of a SHA-512 digest). */
+    public static final int MAX_LAUNCH_DIGEST_CHARS = 128;
 
     private SampleVerifier() {
     }
@@ -78,6 +83,9 @@ public final class SampleVerifier implements EvidenceVerifier {
             } catch (IllegalArgumentException e) {
                 throw new Malformed("\"report_data\" is not standard base64", -1, e);
             }
+            if (reportData.length > 64) { // 88 unpadded characters decode to 66 bytes
+                throw new Malformed("\"report_data\" longer than 64 bytes", -1);
+            }
         }
         String initData = null;
         if (root.has("init_data")) {
@@ -85,6 +93,15 @@ public final class SampleVerifier implements EvidenceVerifier {
             int n = initData.length();
             if ((n != 64 && n != 96 && n != 128) || !initData.matches("[0-9a-f]*")) {
                 throw new Malformed("\"init_data\" must be the lowercase hex of a 32-, 48- or 64-byte digest", -1);
+            }
+        }
+        String launchDigest = null;
+        if (root.has("launch_digest")) {
+            launchDigest = Json.string(root, "launch_digest");
+            if (launchDigest.isEmpty() || launchDigest.length() > MAX_LAUNCH_DIGEST_CHARS
+                    || !launchDigest.matches("[0-9a-f]*")) {
+                throw new Malformed("\"launch_digest\" must be 1.." + MAX_LAUNCH_DIGEST_CHARS
+                        + " lowercase hex characters", -1);
             }
         }
         byte[] rd = expected.reportData();
@@ -102,6 +119,9 @@ public final class SampleVerifier implements EvidenceVerifier {
         }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("svn", svn);
+        if (launchDigest != null) {
+            c.put("launch_digest", launchDigest);
+        }
         return new Claims(Tee.SAMPLE, c, Bytes.hex(reportData), initData);
     }
 }

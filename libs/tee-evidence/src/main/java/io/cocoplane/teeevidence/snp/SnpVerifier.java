@@ -10,8 +10,11 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,18 +50,26 @@ import io.cocoplane.teeevidence.snp.AmdLeafCertificate.LeafType;
  * (default 3…5) and CPU generation known ({@link PolicyViolation} {@code report_version}/{@code generation});
  * {@code signature_algo == 1}; leaf VCEK/VLEK from the evidence's {@code cert_chain} or the offline KDS store
  * ({@link EndorsementMissing}); ARK self-signature, ARK → ASK/ASVK → leaf, RSASSA-PSS SHA-384/MGF1-SHA-384/salt 48
- * ({@link ChainInvalid}; a supplied ARK must equal the trusted one; successful chains are cached); validity of
- * the three certificates ({@link EvidenceRefusedException.CertificateExpired}); ECDSA P-384/SHA-384 report signature
+ * ({@link ChainInvalid}; a supplied ARK must equal the trusted one; successful chains are cached; with several
+ * anchor sets for the generation, see {@link AmdTrustAnchors#plus}, the first whose chain verifies is used); validity
+ * of the three certificates at the injected clock, widened by the clock tolerance
+ * ({@link EvidenceRefusedException.CertificateExpired}; an expired VLEK leaf is accepted with the claims
+ * {@code vlek_expired = true} and {@code vlek_not_after} when {@link Builder#acceptExpiredVlek} is on); ECDSA
+ * P-384/SHA-384 report signature
  * over {@code [0x000, 0x2A0)} ({@link SignatureInvalid}); leaf SPL extensions equal {@code reported_tcb}
  * ({@link TcbMismatch}); {@code signing_key} matches the leaf type ({@link SigningKeyMismatch}); VCEK hwID equals
  * {@code chip_id} (first 8 bytes on Turin, {@link ChipIdMismatch}); VMPL allowed (default only 0, {@link PolicyViolation}
  * {@code vmpl}); {@code report_data == pad64(expected)} ({@link ReportDataMismatch}); {@code host_data ==
  * pad32/trunc32(init digest)} ({@link InitDataMismatch}).
  *
+ * <p>Endorsement sources for the leaf, in order: the evidence's {@code cert_chain}, the offline KDS store
+ * ({@link Builder#kdsStore}), the online KDS ({@link Builder#kdsClient}, off unless configured).
+ *
  * <p>Claims (§6.5, values as trustee encodes them): {@code policy_abi_major}, {@code policy_abi_minor} (Long),
  * {@code policy_smt_allowed}, {@code policy_migrate_ma}, {@code policy_debug_allowed}, {@code policy_single_socket}
  * (Boolean), {@code reported_tcb_bootloader|tee|snp|microcode} (Long), {@code platform_tsme_enabled},
- * {@code platform_smt_enabled} (Boolean), {@code measurement}, {@code chip_id} (lowercase hex); report_data and
+ * {@code platform_smt_enabled} (Boolean), {@code measurement}, {@code chip_id} (lowercase hex), and only for an
+ * accepted expired VLEK {@code vlek_expired} (Boolean true) and {@code vlek_not_after} (ISO-8601 instant); report_data and
  * init_data (hex of the 64-byte REPORT_DATA and 32-byte HOST_DATA) in {@link Claims#reportData()} /
  * {@link Claims#initData()}.
  */
@@ -72,8 +83,11 @@ public final class SnpVerifier implements EvidenceVerifier {
     private final int maxVersion;
     private final Clock clock;
     private final OfflineKdsStore kdsStore;
+    private final KdsClient kdsClient;
     private final Set<Long> allowedVmpls;
     private final boolean checkValidity;
+    private final Duration clockTolerance;
+    private final boolean acceptExpiredVlek;
     private final Map<String, Boolean> verifiedChains = new ConcurrentHashMap<>();
 
     private SnpVerifier(Builder b) {
@@ -82,13 +96,16 @@ public final class SnpVerifier implements EvidenceVerifier {
         this.maxVersion = b.maxVersion;
         this.clock = b.clock;
         this.kdsStore = b.kdsStore;
+        this.kdsClient = b.kdsClient;
         this.allowedVmpls = Set.copyOf(b.allowedVmpls);
         this.checkValidity = b.checkValidity;
+        this.clockTolerance = b.clockTolerance;
+        this.acceptExpiredVlek = b.acceptExpiredVlek;
     }
 
     /**
-     * @return a builder with the defaults: built-in AMD anchors, versions 3…5, system UTC clock, no KDS store, VMPL 0
-     *         only, certificate validity checked
+     * @return a builder with the defaults: built-in AMD anchors, versions 3…5, system UTC clock, no KDS store, no
+     *         online KDS, VMPL 0 only, certificate validity checked with no clock tolerance, expired VLEKs refused
      */
     public static Builder builder() {
         return new Builder();
@@ -101,8 +118,11 @@ public final class SnpVerifier implements EvidenceVerifier {
         private int maxVersion = 5;
         private Clock clock = Clock.systemUTC();
         private OfflineKdsStore kdsStore;
+        private KdsClient kdsClient;
         private Set<Long> allowedVmpls = Set.of(0L);
         private boolean checkValidity = true;
+        private Duration clockTolerance = Duration.ZERO;
+        private boolean acceptExpiredVlek;
 
         private Builder() {
         }
@@ -146,6 +166,42 @@ public final class SnpVerifier implements EvidenceVerifier {
          */
         public Builder kdsStore(OfflineKdsStore store) {
             this.kdsStore = Objects.requireNonNull(store);
+            return this;
+        }
+
+        /**
+         * @param client online KDS used when neither the evidence nor the offline store has the VCEK (default none:
+         *        nothing is fetched)
+         * @return this
+         */
+        public Builder kdsClient(KdsClient client) {
+            this.kdsClient = Objects.requireNonNull(client);
+            return this;
+        }
+
+        /**
+         * @param tolerance clock skew accepted at both ends of every certificate's validity period (default zero)
+         * @return this
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder clockTolerance(Duration tolerance) {
+            if (tolerance.isNegative()) {
+                throw new IllegalArgumentException("clock tolerance must not be negative: " + tolerance);
+            }
+            this.clockTolerance = tolerance;
+            return this;
+        }
+
+        /**
+         * Accept a VLEK leaf past its {@code notAfter} (the corpus's AWS VLEK is valid for one year only and trustee,
+         * which never checks validity, accepts it: hazard §10.3). The claims then carry {@code vlek_expired = true}
+         * and {@code vlek_not_after} for policies to weigh. The ARK, ASVK and VCEK leaves are still checked.
+         *
+         * @param accept whether to accept an expired VLEK with the warning claims (default false)
+         * @return this
+         */
+        public Builder acceptExpiredVlek(boolean accept) {
+            this.acceptExpiredVlek = accept;
             return this;
         }
 
@@ -220,26 +276,17 @@ public final class SnpVerifier implements EvidenceVerifier {
         SnpGeneration gen = report.generation().orElseThrow(() -> new PolicyViolation("generation",
                 "unknown CPU generation (cpuid family 0x" + Integer.toHexString(report.cpuidFamily()) + " model 0x"
                         + Integer.toHexString(report.cpuidModel()) + ")"));
-        AmdTrustAnchors.Anchors a = anchors.forGeneration(gen)
-                .orElseThrow(() -> new PolicyViolation("generation", "no trust anchors for " + gen.productName()));
+        if (anchors.candidates(gen).isEmpty()) {
+            throw new PolicyViolation("generation", "no trust anchors for " + gen.productName());
+        }
         if (report.signatureAlgo() != 1) {
             throw new PolicyViolation("signature_algo", "signature_algo " + report.signatureAlgo()
                     + " is not 1 (ECDSA P-384 with SHA-384)");
         }
 
         AmdLeafCertificate leaf = AmdLeafCertificate.of(leafCertificate(evidence, report, gen));
-        X509Certificate intermediate = intermediate(evidence, leaf.type(), a);
-        Optional<SnpEvidence.CertEntry> suppliedArk = evidence.first("ARK");
-        if (suppliedArk.isPresent() && !Arrays.equals(suppliedArk.get().der(), encoded(a.ark()))) {
-            throw new ChainInvalid("the ARK in the evidence is not the trusted ARK-" + gen.productName(), null);
-        }
-        verifyChain(a.ark(), intermediate, leaf.certificate());
-        if (checkValidity) {
-            var now = clock.instant();
-            Certificates.checkValidity(a.ark(), now, "ARK");
-            Certificates.checkValidity(intermediate, now, leaf.type() == LeafType.VCEK ? "ASK" : "ASVK");
-            Certificates.checkValidity(leaf.certificate(), now, leaf.type().name());
-        }
+        Chain chain = chain(evidence, leaf, gen);
+        Instant vlekNotAfter = checkValidity(chain, leaf);
         verifyReportSignature(report, leaf.certificate().getPublicKey());
         checkTcb(report, leaf, gen);
         checkSigningKey(report, leaf);
@@ -259,12 +306,74 @@ public final class SnpVerifier implements EvidenceVerifier {
             throw new InitDataMismatch("host_data " + Bytes.hex(report.hostData()) + " != pad32/trunc32("
                     + Bytes.hex(init) + ")");
         }
-        return claims(report);
+        Claims claims = claims(report);
+        if (vlekNotAfter == null) {
+            return claims;
+        }
+        Map<String, Object> c = new LinkedHashMap<>(claims.teeClaims());
+        c.put("vlek_expired", Boolean.TRUE);
+        c.put("vlek_not_after", vlekNotAfter.toString());
+        return new Claims(Tee.SNP, c, claims.reportData(), claims.initData());
+    }
+
+    /** The anchor set and intermediate a leaf chains to. */
+    private record Chain(X509Certificate ark, X509Certificate intermediate, X509Certificate leaf) {
+    }
+
+    /**
+     * Tries the generation's anchor sets in order; the first whose chain (supplied ARK equal to its ARK, ARK →
+     * intermediate → leaf) verifies wins. When none does, the refusal for the primary set is thrown.
+     */
+    private Chain chain(SnpEvidence evidence, AmdLeafCertificate leaf, SnpGeneration gen)
+            throws EvidenceRefusedException {
+        List<AmdTrustAnchors.Anchors> candidates = anchors.candidates(gen);
+        if (candidates.isEmpty()) {
+            throw new PolicyViolation("generation", "no trust anchors for " + gen.productName());
+        }
+        Optional<SnpEvidence.CertEntry> suppliedArk = evidence.first("ARK");
+        EvidenceRefusedException first = null;
+        for (AmdTrustAnchors.Anchors a : candidates) {
+            try {
+                if (suppliedArk.isPresent() && !Arrays.equals(suppliedArk.get().der(), encoded(a.ark()))) {
+                    throw new ChainInvalid("the ARK in the evidence is not the trusted ARK-" + gen.productName(), null);
+                }
+                X509Certificate inter = intermediate(evidence, leaf.type(), a);
+                verifyChain(a.ark(), inter, leaf.certificate());
+                return new Chain(a.ark(), inter, leaf.certificate());
+            } catch (ChainInvalid | EndorsementMissing e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        throw first;
+    }
+
+    /**
+     * Checks the validity of the chain's certificates (when enabled) with the clock tolerance.
+     *
+     * @return the VLEK's notAfter when an expired VLEK was accepted, else {@code null}
+     */
+    private Instant checkValidity(Chain chain, AmdLeafCertificate leaf) throws EvidenceRefusedException {
+        if (!checkValidity) {
+            return null;
+        }
+        Instant now = clock.instant();
+        Certificates.checkValidity(chain.ark(), now, clockTolerance, "ARK");
+        Certificates.checkValidity(chain.intermediate(), now, clockTolerance,
+                leaf.type() == LeafType.VCEK ? "ASK" : "ASVK");
+        X509Certificate l = chain.leaf();
+        if (leaf.type() == LeafType.VLEK && acceptExpiredVlek && Certificates.isExpired(l, now, clockTolerance)) {
+            return l.getNotAfter().toInstant();
+        }
+        Certificates.checkValidity(l, now, clockTolerance, leaf.type().name());
+        return null;
     }
 
     /**
      * Verifies only the endorsement chain of a VCEK/VLEK: ARK self-signature, ARK → ASK (VCEK) or ASVK (VLEK) →
-     * leaf with the configured anchors, then validity of the three certificates when enabled.
+     * leaf with the configured anchors (the first anchor set that verifies), then validity of the three certificates
+     * when enabled, with the clock tolerance and the expired-VLEK setting.
      *
      * @param leaf the VCEK or VLEK certificate
      * @param generation the generation whose anchors to use
@@ -274,17 +383,8 @@ public final class SnpVerifier implements EvidenceVerifier {
      */
     public AmdLeafCertificate verifyLeafChain(X509Certificate leaf, SnpGeneration generation)
             throws EvidenceRefusedException {
-        AmdTrustAnchors.Anchors a = anchors.forGeneration(generation).orElseThrow(
-                () -> new PolicyViolation("generation", "no trust anchors for " + generation.productName()));
         AmdLeafCertificate l = AmdLeafCertificate.of(leaf);
-        X509Certificate inter = intermediate(new SnpEvidence(null, java.util.List.of()), l.type(), a);
-        verifyChain(a.ark(), inter, leaf);
-        if (checkValidity) {
-            var now = clock.instant();
-            Certificates.checkValidity(a.ark(), now, "ARK");
-            Certificates.checkValidity(inter, now, l.type() == LeafType.VCEK ? "ASK" : "ASVK");
-            Certificates.checkValidity(leaf, now, l.type().name());
-        }
+        checkValidity(chain(new SnpEvidence(null, List.of()), l, generation), l);
         return l;
     }
 
@@ -321,12 +421,19 @@ public final class SnpVerifier implements EvidenceVerifier {
                 return Certificates.fromDer(e.der(), e.certType());
             }
         }
+        byte[] hwId = Arrays.copyOf(report.chipId(), gen.hwIdLength());
         if (kdsStore != null) {
-            byte[] hwId = Arrays.copyOf(report.chipId(), gen.hwIdLength());
             Optional<byte[]> der = kdsStore.findVcek(hwId, report.reportedTcb());
             if (der.isPresent()) {
                 return Certificates.fromDer(der.get(), "VCEK from the KDS store");
             }
+        }
+        if (kdsClient != null) {
+            if (Bytes.isZero(hwId)) {
+                throw new EndorsementMissing("no VCEK/VLEK in the evidence and the chip_id is masked: the KDS cannot "
+                        + "be asked");
+            }
+            return Certificates.fromDer(kdsClient.fetchVcek(gen, hwId, report.reportedTcb()), "VCEK from the KDS");
         }
         throw new EndorsementMissing("no VCEK/VLEK in the evidence and none in the offline KDS store");
     }
@@ -344,7 +451,9 @@ public final class SnpVerifier implements EvidenceVerifier {
         }
         X509Certificate c = type == LeafType.VCEK ? a.ask() : a.asvk();
         if (c == null) {
-            throw new EndorsementMissing("no ASVK configured for a VLEK-signed report");
+            throw new EndorsementMissing(type == LeafType.VCEK
+                    ? "no ASK in the evidence and none configured with " + Certificates.commonName(a.ark())
+                    : "no ASVK in the evidence and none configured for a VLEK-signed report");
         }
         return c;
     }

@@ -47,7 +47,8 @@ import tools.jackson.databind.JsonNode;
  * at the injected clock ({@link EvidenceRefusedException.CertificateExpired}); QE report signature by the PCK key
  * (ECDSA P-256/SHA-256); QE binding {@code qe_report.report_data[0:32] == SHA-256(attestation_key ‖ qe_auth_data)},
  * {@code [32:64]} zero; quote signature by the attestation key over header (‖ v5 body descriptor) ‖ body (all
- * {@link SignatureInvalid}); TCB status from {@link TdxCollateral} when configured (Revoked or unmatched levels →
+ * {@link SignatureInvalid}); TCB status from {@link TdxCollateral} when configured, or from the
+ * {@link TdxCollateralStore} entry for the PCK's FMSPC (Revoked or unmatched levels →
  * {@link PolicyViolation} {@code tcb_status}/{@link EvidenceRefusedException.CollateralInvalid}), otherwise
  * {@code tcb_status = "Unknown"} with {@code collateral_missing = true}; {@code report_data == pad64(expected)}
  * ({@link ReportDataMismatch}); {@code mr_config_id == pad48/trunc48(init digest)} ({@link InitDataMismatch}).
@@ -78,12 +79,14 @@ public final class TdxVerifier implements EvidenceVerifier {
     private final X509Certificate root;
     private final Clock clock;
     private final TdxCollateral collateral;
+    private final TdxCollateralStore collateralStore;
     private final boolean checkValidity;
 
     private TdxVerifier(Builder b) {
         this.root = b.root;
         this.clock = b.clock;
         this.collateral = b.collateral;
+        this.collateralStore = b.collateralStore;
         this.checkValidity = b.checkValidity;
     }
 
@@ -107,6 +110,7 @@ public final class TdxVerifier implements EvidenceVerifier {
         private X509Certificate root;
         private Clock clock = Clock.systemUTC();
         private TdxCollateral collateral;
+        private TdxCollateralStore collateralStore;
         private boolean checkValidity = true;
 
         private Builder() {
@@ -136,6 +140,17 @@ public final class TdxVerifier implements EvidenceVerifier {
          */
         public Builder collateral(TdxCollateral collateral) {
             this.collateral = Objects.requireNonNull(collateral);
+            return this;
+        }
+
+        /**
+         * @param store collateral per FMSPC, used when no single {@link #collateral(TdxCollateral)} is set; a
+         *        platform whose FMSPC has no TCB Info there gets {@code tcb_status "Unknown"} and
+         *        {@code collateral_missing = true}
+         * @return this
+         */
+        public Builder collateralStore(TdxCollateralStore store) {
+            this.collateralStore = Objects.requireNonNull(store);
             return this;
         }
 
@@ -258,7 +273,9 @@ public final class TdxVerifier implements EvidenceVerifier {
         }
         verify("quote_signature", p256(quote.attestationKey()), quote.signedData(), quote.signature());
 
-        TdxCollateral.Evaluation tcb = collateral == null ? null : collateral.evaluate(quote, pck, clock.instant());
+        TdxCollateral c = collateral != null ? collateral
+                : collateralStore == null ? null : collateralStore.forFmspc(pck.fmspc()).orElse(null);
+        TdxCollateral.Evaluation tcb = c == null ? null : c.evaluate(quote, pck, clock.instant());
 
         byte[] rd = expected.reportData();
         if (rd != null && !Bytes.constantTimeEquals(quote.reportData(), Bytes.regularize(rd, 64))) {

@@ -3,17 +3,9 @@ package io.cocoplane.teeevidence.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -36,107 +28,20 @@ class AzSnpVtpmVerifierTest {
     static final SnpFixtures PKI = new SnpFixtures(SnpGeneration.GENOA);
     static final HexFormat HEX = HexFormat.of();
     static final byte[] NONCE = SnpFixtures.filled(48, 0x6e);
-    static final KeyPair AK = rsa();
 
     final AzSnpVtpmVerifier verifier = new AzSnpVtpmVerifier(SnpVerifier.builder().trustAnchors(PKI.anchors())
             .clock(Clock.fixed(SnpFixtures.NOW, ZoneOffset.UTC)).build());
     final SnpFixtures.Report spec = new SnpFixtures.Report();
     final SnpFixtures.Leaf vcek = PKI.vcek(spec.chipId, spec.tcb);
-    final byte[][] pcrs = new byte[24][];
+    final AzureFixtures az = new AzureFixtures(spec, vcek);
+    final byte[][] pcrs = az.pcrs;
 
-    AzSnpVtpmVerifierTest() {
-        for (int i = 0; i < 24; i++) {
-            pcrs[i] = SnpFixtures.filled(32, i);
-        }
-    }
-
-    static KeyPair rsa() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String b64u(BigInteger v) {
-        byte[] b = v.toByteArray();
-        if (b[0] == 0) {
-            b = Arrays.copyOfRange(b, 1, b.length);
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    String evidence(byte[] nonceInQuote, String userData, boolean tamperVarData) throws Exception {
+        return az.evidence(nonceInQuote, userData, tamperVarData);
     }
 
     static byte[] sha256(byte[] b) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(b);
-    }
-
-    static void be(ByteArrayOutputStream o, long v, int n) {
-        for (int i = n - 1; i >= 0; i--) {
-            o.write((int) (v >>> (8 * i)));
-        }
-    }
-
-    /** TPMS_ATTEST quoting all 24 SHA-256 PCRs with {@code extraData}. */
-    byte[] attest(byte[] extraData) throws Exception {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        be(o, 0xFF544347L, 4);
-        be(o, 0x8018, 2);
-        be(o, 2, 2);
-        o.write(new byte[] {0, 0x0b});
-        be(o, extraData.length, 2);
-        o.write(extraData);
-        o.write(new byte[17 + 8]);
-        be(o, 1, 4);
-        be(o, 0x000B, 2);
-        o.write(3);
-        o.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (byte[] p : pcrs) {
-            all.write(p);
-        }
-        be(o, 32, 2);
-        o.write(sha256(all.toByteArray()));
-        return o.toByteArray();
-    }
-
-    String evidence(byte[] nonceInQuote, String userData, boolean tamperVarData) throws Exception {
-        RSAPublicKey ak = (RSAPublicKey) AK.getPublic();
-        String varData = "{\"keys\":[{\"kid\":\"HCLAkPub\",\"key_ops\":[\"sign\"],\"kty\":\"RSA\",\"e\":\""
-                + b64u(ak.getPublicExponent()) + "\",\"n\":\"" + b64u(ak.getModulus()) + "\"}],\"user-data\":\""
-                + userData + "\"}";
-        byte[] var = varData.getBytes(StandardCharsets.UTF_8);
-        spec.reportData = Arrays.copyOf(sha256(var), 64);
-        byte[] report = SnpFixtures.sign(spec.bytes(), vcek.key().getPrivate());
-        byte[] hcl = new byte[0x4D4 + var.length];
-        hcl[0] = 'H';
-        hcl[1] = 'C';
-        hcl[2] = 'L';
-        hcl[3] = 'A';
-        System.arraycopy(report, 0, hcl, 0x20, report.length);
-        int[] igvm = {20 + var.length, 1, 2, 1, var.length};
-        for (int i = 0; i < 5; i++) {
-            for (int b = 0; b < 4; b++) {
-                hcl[0x4C0 + 4 * i + b] = (byte) (igvm[i] >>> (8 * b));
-            }
-        }
-        System.arraycopy(var, 0, hcl, 0x4D4, var.length);
-        if (tamperVarData) {
-            hcl[hcl.length - 3] ^= 1;
-        }
-        byte[] msg = attest(nonceInQuote);
-        Signature s = Signature.getInstance("SHA256withRSA");
-        s.initSign(AK.getPrivate());
-        s.update(msg);
-        StringBuilder p = new StringBuilder();
-        for (int i = 0; i < 24; i++) {
-            p.append(i == 0 ? "" : ",").append('"').append(HEX.formatHex(pcrs[i])).append('"');
-        }
-        return "{\"version\":2,\"tpm_quote\":{\"signature\":\"" + HEX.formatHex(s.sign()) + "\",\"message\":\""
-                + HEX.formatHex(msg) + "\",\"pcrs\":[" + p + "]},\"hcl_report\":\""
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(hcl) + "\",\"vcek\":\""
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(vcek.cert().getEncoded()) + "\"}";
+        return AzureFixtures.sha256(b);
     }
 
     static byte[] utf8(String s) {
@@ -144,7 +49,7 @@ class AzSnpVtpmVerifierTest {
     }
 
     String userData() {
-        return HEX.formatHex(Arrays.copyOf(NONCE, 64)).toUpperCase();
+        return AzureFixtures.userData(NONCE);
     }
 
     @Test

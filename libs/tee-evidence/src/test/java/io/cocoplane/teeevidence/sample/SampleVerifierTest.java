@@ -79,6 +79,32 @@ class SampleVerifierTest {
     }
 
     @Test
+    void launchDigestIsReportedOnlyWhenSent() throws Exception {
+        String rd = Base64.getEncoder().encodeToString(DIGEST);
+        Claims sent = V.verify(json("{\"svn\":\"1\",\"report_data\":\"" + rd + "\",\"launch_digest\":\"0badc0de\"}"),
+                ExpectedValues.reportData(DIGEST));
+        assertThat(sent.get("launch_digest")).isEqualTo("0badc0de");
+        Claims absent = V.verify(json("{\"svn\":\"1\",\"report_data\":\"" + rd + "\"}"),
+                ExpectedValues.reportData(DIGEST));
+        assertThat(absent.teeClaims()).containsOnlyKeys("svn");
+        for (String bad : new String[] {"\"\"", "\"ABCD\"", "\"" + "a".repeat(129) + "\"", "12"}) {
+            assertThatThrownBy(() -> V.verify(json("{\"svn\":\"1\",\"launch_digest\":" + bad + "}"),
+                    ExpectedValues.none())).as(bad).isInstanceOf(Malformed.class);
+        }
+    }
+
+    /** Fuzz finding (tools/fuzz sampleEvidence): 88 base64 characters without padding decode to 66 bytes. */
+    @Test
+    void reportDataOfMoreThan64BytesIsMalformed() throws Exception {
+        assertThatThrownBy(() -> V.verify(json("{\"svn\":\"1\",\"report_data\":\"" + "A".repeat(88) + "\"}"),
+                ExpectedValues.none())).isInstanceOf(Malformed.class)
+                .hasMessage("malformed: \"report_data\" longer than 64 bytes");
+        assertThat(V.verify(json("{\"svn\":\"1\",\"report_data\":\""
+                + Base64.getEncoder().encodeToString(new byte[64]) + "\"}"), ExpectedValues.none()).reportData())
+                .isEqualTo("00".repeat(64));
+    }
+
+    @Test
     void malformedSampleEvidence() {
         for (String bad : new String[] {"", "[]", "{}", "{\"svn\":1}", "{\"svn\":\"1\",\"report_data\":\"%%\"}",
                 "{\"svn\":\"1\",\"init_data\":\"ABCD\"}", "{\"svn\":\"1\",\"init_data\":\"" + "AB".repeat(32) + "\"}",

@@ -23,7 +23,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A synthetic AMD PKI built with BouncyCastle: RSA ARK/ASK/ASVK signing with RSASSA-PSS SHA-384 (salt 48) and EC
- * P-384 VCEK/VLEK leaves with the AMD TCB/hwID/productName extensions, plus a builder for signed SNP reports.
+ * P-384 VCEK/VLEK leaves with the AMD TCB/hwID/productName extensions, plus a builder for signed SNP reports and
+ * sev's serde JSON evidence form.
+ *
+ * <p>Shared with other modules' tests through this library's test-jar (only the {@code *Fixtures*} classes are in it),
+ * e.g. {@code services/attestation} posts evidence signed by this PKI with the ARK configured as an extra trust anchor.
  */
 public final class SnpFixtures {
 
@@ -57,6 +61,21 @@ public final class SnpFixtures {
         }
     }
 
+    /** @return the self-signed test ARK ({@code CN=ARK-<product>}) */
+    public X509Certificate ark() {
+        return ark;
+    }
+
+    /** @return the test ASK ({@code CN=SEV-<product>}), issued by {@link #ark()} */
+    public X509Certificate ask() {
+        return ask;
+    }
+
+    /** @return the test ASVK ({@code CN=SEV-VLEK-<product>}), issued by {@link #ark()} */
+    public X509Certificate asvk() {
+        return asvk;
+    }
+
     public AmdTrustAnchors anchors() {
         return AmdTrustAnchors.of(Map.of(gen, new AmdTrustAnchors.Anchors(ark, ask, asvk)));
     }
@@ -83,7 +102,7 @@ public final class SnpFixtures {
     }
 
     /** A VCEK (hwId non-null) or VLEK (hwId null, issued by the ASVK) for the given TCB and validity. */
-    Leaf leaf(boolean vlek, byte[] hwId, TcbVersion tcb, Instant notBefore, Instant notAfter) {
+    public Leaf leaf(boolean vlek, byte[] hwId, TcbVersion tcb, Instant notBefore, Instant notAfter) {
         try {
             KeyPair k = p384();
             var b = new JcaX509v3CertificateBuilder(
@@ -120,19 +139,19 @@ public final class SnpFixtures {
 
     /** Mutable description of a synthetic report; {@link #bytes()} lays it out per the ABI, unsigned. */
     public static final class Report {
-        int version = 3;
-        int family = 0x19;
-        int model = 0x11;
-        long policy = 0x30000L;
-        long vmpl = 0;
-        long keyInfo = 0; // signing_key VCEK
-        long platInfo = 0x25;
+        public int version = 3;
+        public int family = 0x19;
+        public int model = 0x11;
+        public long policy = 0x30000L;
+        public long vmpl = 0;
+        public long keyInfo = 0; // signing_key VCEK
+        public long platInfo = 0x25;
         public byte[] reportData = filled(64, 0x11);
-        byte[] measurement = filled(48, 0x22);
-        byte[] hostData = filled(32, 0x33);
+        public byte[] measurement = filled(48, 0x22);
+        public byte[] hostData = filled(32, 0x33);
         public byte[] chipId = filled(64, 0x44);
         public TcbVersion tcb = new TcbVersion(null, 10, 0, 23, 25);
-        boolean turin = false;
+        public boolean turin = false;
 
         public byte[] bytes() {
             byte[] b = new byte[SnpReport.SIZE];
@@ -194,6 +213,84 @@ public final class SnpFixtures {
             return out;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Serializes a report to sev's serde JSON form (independently of {@link SnpEvidence}). */
+    public static final class SerdeJson {
+        /** The evidence with a {@code VCEK} entry only. */
+        public static String of(byte[] r, byte[] vcekDer) {
+            return of(r, java.util.List.of(new SnpEvidence.CertEntry("VCEK", vcekDer)));
+        }
+
+        /** The evidence with the given {@code cert_chain} entries (type and DER), in order. */
+        public static String of(byte[] r, java.util.List<SnpEvidence.CertEntry> certs) {
+            StringBuilder sb = new StringBuilder("{\"attestation_report\":{");
+            sb.append("\"version\":").append(u(r, 0, 4)).append(',');
+            sb.append("\"guest_svn\":").append(u(r, 4, 4)).append(',');
+            sb.append("\"policy\":").append(u(r, 8, 8)).append(',');
+            arr(sb, "family_id", r, 0x10, 16);
+            arr(sb, "image_id", r, 0x20, 16);
+            sb.append("\"vmpl\":").append(u(r, 0x30, 4)).append(',');
+            sb.append("\"sig_algo\":").append(u(r, 0x34, 4)).append(',');
+            tcb(sb, "current_tcb", r, 0x38);
+            sb.append("\"plat_info\":").append(u(r, 0x40, 8)).append(',');
+            sb.append("\"key_info\":").append(u(r, 0x48, 4)).append(',');
+            arr(sb, "report_data", r, 0x50, 64);
+            arr(sb, "measurement", r, 0x90, 48);
+            arr(sb, "host_data", r, 0xC0, 32);
+            arr(sb, "id_key_digest", r, 0xE0, 48);
+            arr(sb, "author_key_digest", r, 0x110, 48);
+            arr(sb, "report_id", r, 0x140, 32);
+            arr(sb, "report_id_ma", r, 0x160, 32);
+            tcb(sb, "reported_tcb", r, 0x180);
+            sb.append("\"cpuid_fam_id\":").append(r[0x188] & 0xff).append(',');
+            sb.append("\"cpuid_mod_id\":").append(r[0x189] & 0xff).append(',');
+            sb.append("\"cpuid_step\":").append(r[0x18A] & 0xff).append(',');
+            arr(sb, "chip_id", r, 0x1A0, 64);
+            tcb(sb, "committed_tcb", r, 0x1E0);
+            sb.append("\"current\":{\"major\":").append(r[0x1EA]).append(",\"minor\":").append(r[0x1E9])
+                    .append(",\"build\":").append(r[0x1E8]).append("},");
+            sb.append("\"committed\":{\"major\":").append(r[0x1EE]).append(",\"minor\":").append(r[0x1ED])
+                    .append(",\"build\":").append(r[0x1EC]).append("},");
+            tcb(sb, "launch_tcb", r, 0x1F0);
+            sb.append("\"signature\":{");
+            arr(sb, "r", r, 0x2A0, 72);
+            arr(sb, "s", r, 0x2E8, 72);
+            sb.setLength(sb.length() - 1);
+            sb.append("}},\"cert_chain\":[");
+            for (int c = 0; c < certs.size(); c++) {
+                byte[] der = certs.get(c).der();
+                sb.append(c == 0 ? "" : ",").append("{\"cert_type\":\"").append(certs.get(c).certType())
+                        .append("\",\"data\":[");
+                for (int i = 0; i < der.length; i++) {
+                    sb.append(i == 0 ? "" : ",").append(der[i] & 0xff);
+                }
+                sb.append("]}");
+            }
+            return sb.append("]}").toString();
+        }
+
+        static long u(byte[] r, int off, int n) {
+            long v = 0;
+            for (int i = n - 1; i >= 0; i--) {
+                v = v << 8 | (r[off + i] & 0xff);
+            }
+            return v;
+        }
+
+        static void arr(StringBuilder sb, String name, byte[] r, int off, int n) {
+            sb.append('"').append(name).append("\":[");
+            for (int i = 0; i < n; i++) {
+                sb.append(i == 0 ? "" : ",").append(r[off + i] & 0xff);
+            }
+            sb.append("],");
+        }
+
+        static void tcb(StringBuilder sb, String name, byte[] r, int off) { // Milan/Genoa layout
+            sb.append('"').append(name).append("\":{\"fmc\":null,\"bootloader\":").append(r[off] & 0xff)
+                    .append(",\"tee\":").append(r[off + 1] & 0xff).append(",\"snp\":").append(r[off + 6] & 0xff)
+                    .append(",\"microcode\":").append(r[off + 7] & 0xff).append("},");
         }
     }
 }

@@ -23,6 +23,7 @@ import io.cocoplane.teeevidence.Certificates;
 import io.cocoplane.teeevidence.Claims;
 import io.cocoplane.teeevidence.EvidenceRefusedException.CertificateExpired;
 import io.cocoplane.teeevidence.EvidenceRefusedException.ChainInvalid;
+import io.cocoplane.teeevidence.EvidenceRefusedException.Malformed;
 import io.cocoplane.teeevidence.EvidenceRefusedException.PolicyViolation;
 import io.cocoplane.teeevidence.EvidenceRefusedException.SignatureInvalid;
 import io.cocoplane.teeevidence.ExpectedValues;
@@ -154,6 +155,12 @@ class SnpRealEvidenceTest {
         // today: the VLEK (2024-12-10..2025-12-10) is expired, which trustee does not check (hazard 3)
         assertThatThrownBy(() -> SnpVerifier.builder().clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"),
                 ZoneOffset.UTC)).build().verify(ev, ExpectedValues.none())).isInstanceOf(CertificateExpired.class);
+        // accepted after expiry only with the expired-VLEK switch, and then with the warning claims
+        Claims late = SnpVerifier.builder().clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
+                .acceptExpiredVlek(true).allowedVmpls(Set.of(0L, 1L)).build().verify(ev, ExpectedValues.none());
+        assertThat(late.get("vlek_expired")).isEqualTo(true);
+        assertThat((String) late.get("vlek_not_after")).startsWith("2025-12-10T");
+        assertThat(late.get("measurement")).isEqualTo("8922ebbdd00ec2c541f36a6e7a82a8773a7accb451ed67bc94e740dbe92c93c4e8c9af857f5ceeb5a493df2a570d7bf0");
         // inside its validity: trustee's outcome, "VMPL Check Failed"
         assertThatThrownBy(() -> SnpVerifier.builder().clock(DURING_VLEK_VALIDITY).build().verify(ev,
                 ExpectedValues.none())).isInstanceOf(PolicyViolation.class).hasMessageContaining("vmpl");
@@ -215,5 +222,28 @@ class SnpRealEvidenceTest {
         AmdLeafCertificate vlek = SnpVerifier.builder().clock(DURING_VLEK_VALIDITY).build()
                 .verifyLeafChain(der("snp/test-vlek.der"), SnpGeneration.MILAN);
         assertThat(vlek.tcb().microcode()).isEqualTo(217);
+    }
+
+    @Test
+    void upstreamFailureVariantsAreRefused(@TempDir Path dir) throws Exception {
+        // check_report_tcb_failure: byte 384 (reported_tcb.bootloader) += 1. Upstream calls the TCB check alone; the
+        // full verifier checks the signature first, and reported_tcb is signed, so the report signature fails
+        byte[] report = read("snp/test-report.bin");
+        byte[] tcb = report.clone();
+        tcb[384]++;
+        assertThatThrownBy(() -> milanStore(dir, "snp/test-vcek.der", report).acceptedVersions(2, 5).build()
+                .verify(tcb, ExpectedValues.none())).isInstanceOf(SignatureInvalid.class);
+        // check_vcek_signature_failure: VCEK byte 42 += 1 lands in the TBSCertificate's signature algorithm, which then
+        // differs from the outer one: the certificate is refused as malformed before any signature check
+        byte[] vcek = read("snp/test-vcek.der");
+        vcek[42]++;
+        assertThatThrownBy(() -> Certificates.fromDer(vcek, "vcek")).isInstanceOf(Malformed.class)
+                .hasMessageContaining("Signature algorithm mismatch");
+        // check_milan_chain_signature_failure: the ASVK in place of the ASK
+        var milan = AmdTrustAnchors.builtIn().forGeneration(SnpGeneration.MILAN).orElseThrow();
+        SnpVerifier swapped = SnpVerifier.builder().trustAnchors(AmdTrustAnchors.of(Map.of(SnpGeneration.MILAN,
+                new AmdTrustAnchors.Anchors(milan.ark(), milan.asvk(), milan.asvk())))).build();
+        assertThatThrownBy(() -> swapped.verifyLeafChain(der("snp/test-vcek.der"), SnpGeneration.MILAN))
+                .isInstanceOf(ChainInvalid.class);
     }
 }

@@ -325,7 +325,7 @@ class SnpVerifierTest {
     @Test
     void jsonFormIsReEncodedByteForByte() throws Exception {
         byte[] report = signedReport();
-        String json = SerdeJson.of(report, encoded(vcek));
+        String json = SnpFixtures.SerdeJson.of(report, encoded(vcek));
         SnpEvidence ev = SnpEvidence.parse(json.getBytes(StandardCharsets.UTF_8));
         assertThat(HEX.formatHex(ev.report().toBytes())).isEqualTo(HEX.formatHex(report));
         assertThat(verifier().build().verify(json.getBytes(StandardCharsets.UTF_8),
@@ -345,76 +345,10 @@ class SnpVerifierTest {
 
     @Test
     void byteArraysOutOfRangeAreMalformed() throws Exception {
-        String json = SerdeJson.of(signedReport(), encoded(vcek)).replaceFirst("\"measurement\":\\[34",
+        String json = SnpFixtures.SerdeJson.of(signedReport(), encoded(vcek)).replaceFirst("\"measurement\":\\[34",
                 "\"measurement\":[300");
         assertThatThrownBy(() -> SnpEvidence.parse(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(Malformed.class).hasMessageContaining("measurement");
-    }
-
-    /** Serializes a report to sev's serde JSON form (independently of {@link SnpEvidence}). */
-    static final class SerdeJson {
-        static String of(byte[] r, byte[] vcekDer) {
-            StringBuilder sb = new StringBuilder("{\"attestation_report\":{");
-            sb.append("\"version\":").append(u(r, 0, 4)).append(',');
-            sb.append("\"guest_svn\":").append(u(r, 4, 4)).append(',');
-            sb.append("\"policy\":").append(u(r, 8, 8)).append(',');
-            arr(sb, "family_id", r, 0x10, 16);
-            arr(sb, "image_id", r, 0x20, 16);
-            sb.append("\"vmpl\":").append(u(r, 0x30, 4)).append(',');
-            sb.append("\"sig_algo\":").append(u(r, 0x34, 4)).append(',');
-            tcb(sb, "current_tcb", r, 0x38);
-            sb.append("\"plat_info\":").append(u(r, 0x40, 8)).append(',');
-            sb.append("\"key_info\":").append(u(r, 0x48, 4)).append(',');
-            arr(sb, "report_data", r, 0x50, 64);
-            arr(sb, "measurement", r, 0x90, 48);
-            arr(sb, "host_data", r, 0xC0, 32);
-            arr(sb, "id_key_digest", r, 0xE0, 48);
-            arr(sb, "author_key_digest", r, 0x110, 48);
-            arr(sb, "report_id", r, 0x140, 32);
-            arr(sb, "report_id_ma", r, 0x160, 32);
-            tcb(sb, "reported_tcb", r, 0x180);
-            sb.append("\"cpuid_fam_id\":").append(r[0x188] & 0xff).append(',');
-            sb.append("\"cpuid_mod_id\":").append(r[0x189] & 0xff).append(',');
-            sb.append("\"cpuid_step\":").append(r[0x18A] & 0xff).append(',');
-            arr(sb, "chip_id", r, 0x1A0, 64);
-            tcb(sb, "committed_tcb", r, 0x1E0);
-            sb.append("\"current\":{\"major\":").append(r[0x1EA]).append(",\"minor\":").append(r[0x1E9])
-                    .append(",\"build\":").append(r[0x1E8]).append("},");
-            sb.append("\"committed\":{\"major\":").append(r[0x1EE]).append(",\"minor\":").append(r[0x1ED])
-                    .append(",\"build\":").append(r[0x1EC]).append("},");
-            tcb(sb, "launch_tcb", r, 0x1F0);
-            sb.append("\"signature\":{");
-            arr(sb, "r", r, 0x2A0, 72);
-            arr(sb, "s", r, 0x2E8, 72);
-            sb.setLength(sb.length() - 1);
-            sb.append("}},\"cert_chain\":[{\"cert_type\":\"VCEK\",\"data\":[");
-            for (int i = 0; i < vcekDer.length; i++) {
-                sb.append(i == 0 ? "" : ",").append(vcekDer[i] & 0xff);
-            }
-            return sb.append("]}]}").toString();
-        }
-
-        static long u(byte[] r, int off, int n) {
-            long v = 0;
-            for (int i = n - 1; i >= 0; i--) {
-                v = v << 8 | (r[off + i] & 0xff);
-            }
-            return v;
-        }
-
-        static void arr(StringBuilder sb, String name, byte[] r, int off, int n) {
-            sb.append('"').append(name).append("\":[");
-            for (int i = 0; i < n; i++) {
-                sb.append(i == 0 ? "" : ",").append(r[off + i] & 0xff);
-            }
-            sb.append("],");
-        }
-
-        static void tcb(StringBuilder sb, String name, byte[] r, int off) { // Milan/Genoa layout
-            sb.append('"').append(name).append("\":{\"fmc\":null,\"bootloader\":").append(r[off] & 0xff)
-                    .append(",\"tee\":").append(r[off + 1] & 0xff).append(",\"snp\":").append(r[off + 6] & 0xff)
-                    .append(",\"microcode\":").append(r[off + 7] & 0xff).append("},");
-        }
     }
 
     @Test

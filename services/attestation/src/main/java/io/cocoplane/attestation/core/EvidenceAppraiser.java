@@ -78,13 +78,21 @@ public final class EvidenceAppraiser {
     public record Verified(Claims claims, InitDataDigest initData, Map<String, Object> policyInput) {
 
         /**
-         * @return the launch measurement as lowercase hex (SNP {@code measurement}, TDX {@code mr_td}), or null
+         * @return the launch measurement as lowercase hex (SNP {@code measurement}, TDX {@code mr_td}, the same for
+         *         the Azure vTPM variants, whose SNP measurement claim is standard base64), or null
          */
         public String measurement() {
             if (claims.tee() == Tee.SNP && claims.get("measurement") instanceof String m) {
                 return m;
             }
-            if (claims.tee() == Tee.TDX && claims.get("quote") instanceof Map<?, ?> q
+            if (claims.tee() == Tee.AZ_SNP_VTPM && claims.get("measurement") instanceof String m) {
+                try {
+                    return HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(m));
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            if ((claims.tee() == Tee.TDX || claims.tee() == Tee.AZ_TDX_VTPM) && claims.get("quote") instanceof Map<?, ?> q
                     && q.get("body") instanceof Map<?, ?> b && b.get("mr_td") instanceof String m) {
                 return m;
             }
