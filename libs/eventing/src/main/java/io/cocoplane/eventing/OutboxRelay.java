@@ -50,6 +50,8 @@ public class OutboxRelay implements SmartLifecycle {
     private final AtomicLong backlog = new AtomicLong();
     private ScheduledExecutorService executor;
     private volatile boolean running;
+    /** True from a pass's first send until its transaction has recorded the acknowledgements. */
+    private volatile boolean sending;
     private volatile Duration pause;
     private Instant lastCleanup = Instant.EPOCH;
 
@@ -116,7 +118,26 @@ public class OutboxRelay implements SmartLifecycle {
      * @throws RelayException when a send failed (the rows stay pending)
      */
     public int relayOnce() {
-        PassResult result = tx.execute(status -> {
+        PassResult result;
+        try {
+            result = pass();
+        } finally {
+            sending = false;
+        }
+        cleanup();
+        if (result == null) {
+            return 0;
+        }
+        if (result.pending() > 0) {
+            // what was acknowledged is committed; the failure makes the loop back off
+            throw new RelayException("outbox relay: " + result.published() + " rows published, " + result.pending()
+                    + " stay pending: " + result.error());
+        }
+        return result.published();
+    }
+
+    private PassResult pass() {
+        return tx.execute(status -> {
             Boolean locked = jdbc.queryForObject(
                     "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.eventing_outbox'))", Boolean.class);
             if (!Boolean.TRUE.equals(locked)) {
@@ -130,6 +151,7 @@ public class OutboxRelay implements SmartLifecycle {
                 return PassResult.NONE;
             }
             List<CompletableFuture<SendResult<String, byte[]>>> futures = new ArrayList<>();
+            sending = true;
             RuntimeException sendError = null;
             for (OutboxRow r : rows) {
                 try {
@@ -171,16 +193,6 @@ public class OutboxRelay implements SmartLifecycle {
             backlog.set(left == null ? 0 : left);
             return new PassResult(done.size(), pending.size(), firstError);
         });
-        cleanup();
-        if (result == null) {
-            return 0;
-        }
-        if (result.pending() > 0) {
-            // what was acknowledged is committed; the failure makes the loop back off
-            throw new RelayException("outbox relay: " + result.published() + " rows published, " + result.pending()
-                    + " stay pending: " + result.error());
-        }
-        return result.published();
     }
 
     private record PassResult(int published, int pending, String error) {
@@ -210,14 +222,25 @@ public class OutboxRelay implements SmartLifecycle {
         return backlog.get();
     }
 
+    /**
+     * Stops the relay. A pass that has sent rows may finish waiting for their acknowledgements (up to
+     * {@code send-timeout} + 1 s), so they are marked published; a pass that has sent nothing yet (reading the
+     * outbox, or waiting for a database connection while the database is down) is interrupted at once, and its rows
+     * stay pending for the next start.
+     */
     @Override
     public synchronized void stop() {
         running = false;
         if (executor != null) {
             executor.shutdown();
+            long deadline = System.nanoTime() + settings.sendTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
             try {
-                if (!executor.awaitTermination(settings.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                    executor.shutdownNow();
+                while (!executor.awaitTermination(50, TimeUnit.MILLISECONDS)) {
+                    if (!sending || System.nanoTime() > deadline) {
+                        executor.shutdownNow();
+                        executor.awaitTermination(5, TimeUnit.SECONDS);
+                        break;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -40,6 +41,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * with spring-kafka's reason headers ({@code kafka_dlt-exception-fqcn}, {@code kafka_dlt-exception-message},
  * {@code kafka_dlt-exception-stacktrace}, {@code kafka_dlt-original-topic}, {@code -partition}, {@code -offset},
  * plus {@value #HEADER_GROUP}), its offset is committed, and the partition moves on.
+ *
+ * <p>A subscription in batch mode ({@link EventSubscription#batchMode()}) gets a batch listener
+ * ({@code max.poll.records} = its batch size, offsets committed once per poll) that names the failing record with
+ * spring-kafka's {@code BatchListenerFailedException}; the same error handler then commits the offsets before it and
+ * retries or dead-letters that record as above, so failures stay per record.
  */
 public class SubscriptionContainers implements SmartLifecycle {
 
@@ -71,11 +77,20 @@ public class SubscriptionContainers implements SmartLifecycle {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, s.group());
             props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+            if (s.batchMode()) {
+                props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxBatchRecords());
+            } else {
+                props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+            }
             var factory = new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new ByteArrayDeserializer());
             ContainerProperties cp = new ContainerProperties(s.topics().toArray(new String[0]));
-            cp.setAckMode(ContainerProperties.AckMode.RECORD);
-            cp.setMessageListener(new SubscriptionListener(s, codec, jdbc, tx, trace, meters));
+            if (s.batchMode()) {
+                cp.setAckMode(ContainerProperties.AckMode.BATCH);
+                cp.setMessageListener(new BatchSubscriptionListener(s, codec, jdbc, tx, trace, meters));
+            } else {
+                cp.setAckMode(ContainerProperties.AckMode.RECORD);
+                cp.setMessageListener(new SubscriptionListener(s, codec, jdbc, tx, trace, meters));
+            }
             cp.setObservationEnabled(false);
             var container = new ConcurrentMessageListenerContainer<>(factory, cp);
             container.setConcurrency(settings.concurrency());
@@ -93,18 +108,34 @@ public class SubscriptionContainers implements SmartLifecycle {
                 log.warn("dead-lettering {}-{}@{} of group {}: {}", rec.topic(), rec.partition(), rec.offset(),
                         s.group(), rootMessage(ex));
                 meters.counter("cocoplane.events.dead-lettered", "group", s.group(), "topic", rec.topic()).increment();
-                // the reason headers name the handler's or decoder's exception, not the container's wrapper
-                Exception reason = ex instanceof ListenerExecutionFailedException && ex.getCause() instanceof Exception c
-                        ? c : ex;
-                recoverer.accept(rec, reason);
+                recoverer.accept(rec, reason(ex));
             }, backOff);
             errors.addNotRetryableExceptions(PoisonRecordException.class);
             errors.setRetryListeners((rec, ex, attempt) ->
                     meters.counter("cocoplane.events.retried", "group", s.group(), "topic", rec.topic()).increment());
             errors.setCommitRecovered(true);
+            if (s.batchMode()) {
+                // hand the records after a failed one back to the listener instead of seeking and polling them again
+                // (which also makes the container log "Seek to current after exception" at ERROR after every
+                // recovered record)
+                errors.setSeekAfterError(false);
+            }
             container.setCommonErrorHandler(errors);
             containers.add(container);
         }
+    }
+
+    /**
+     * The reason headers name the handler's or decoder's exception, not the container's wrapper
+     * ({@link ListenerExecutionFailedException}) nor the batch listener's ({@link BatchListenerFailedException}).
+     */
+    static Exception reason(Exception ex) {
+        Exception e = ex;
+        while ((e instanceof ListenerExecutionFailedException || e instanceof BatchListenerFailedException)
+                && e.getCause() instanceof Exception c && c != e) {
+            e = c;
+        }
+        return e;
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,6 +1,7 @@
 package io.cocoplane.eventing;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -50,11 +51,7 @@ final class SubscriptionListener implements MessageListener<String, byte[]> {
             return;
         }
         EventEnvelope<?> event = decoded.get();
-        Span span = trace.startChild(event.traceparent(), "consume " + event.type().ceType());
-        Tracer tracer = trace.tracer();
-        try (Tracer.SpanInScope scope = span == null || tracer == null ? null : tracer.withSpan(span);
-             MDC.MDCCloseable id = MDC.putCloseable("eventId", event.id());
-             MDC.MDCCloseable type = MDC.putCloseable("eventType", event.type().ceType())) {
+        inEventScope(trace, event, () -> {
             boolean handled = Boolean.TRUE.equals(tx.execute(status -> {
                 int inserted = jdbc.update("INSERT INTO eventing_inbox (consumer_group, event_id, ce_type, topic,"
                                 + " kafka_partition, kafka_offset) VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
@@ -63,7 +60,7 @@ final class SubscriptionListener implements MessageListener<String, byte[]> {
                 if (inserted == 0) {
                     return false;
                 }
-                invoke(event);
+                invoke(subscription, event);
                 return true;
             }));
             if (handled) {
@@ -76,6 +73,21 @@ final class SubscriptionListener implements MessageListener<String, byte[]> {
                         event.type().ceType()).increment();
                 log.debug("duplicate {} {} skipped", event.type().ceType(), event.id());
             }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} with a span continuing the event's trace current and the event's id and type in the MDC;
+     * ends the span after.
+     */
+    static <R> R inEventScope(TraceContext trace, EventEnvelope<?> event, Supplier<R> body) {
+        Span span = trace.startChild(event.traceparent(), "consume " + event.type().ceType());
+        Tracer tracer = trace.tracer();
+        try (Tracer.SpanInScope scope = span == null || tracer == null ? null : tracer.withSpan(span);
+             MDC.MDCCloseable id = MDC.putCloseable("eventId", event.id());
+             MDC.MDCCloseable type = MDC.putCloseable("eventType", event.type().ceType())) {
+            return body.get();
         } finally {
             if (span != null) {
                 span.end();
@@ -83,8 +95,9 @@ final class SubscriptionListener implements MessageListener<String, byte[]> {
         }
     }
 
+    /** Calls the subscription's handler of the event's type; a checked exception comes back as HandlerException. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void invoke(EventEnvelope<?> event) {
+    static void invoke(EventSubscription subscription, EventEnvelope<?> event) {
         EventHandler handler = subscription.handlers().get(event.type().ceType());
         try {
             handler.handle(event);
@@ -95,10 +108,14 @@ final class SubscriptionListener implements MessageListener<String, byte[]> {
         }
     }
 
-    /** A checked exception thrown by a handler, wrapped with the event it failed on. */
+    /** A checked exception thrown by a handler, wrapped with the event (or batch) it failed on. */
     static final class HandlerException extends RuntimeException {
         HandlerException(EventEnvelope<? extends CocoEvent> event, Exception cause) {
-            super("handler of " + event.type().ceType() + " " + event.id() + " failed: " + cause, cause);
+            this("handler of " + event.type().ceType() + " " + event.id() + " failed: " + cause, cause);
+        }
+
+        HandlerException(String message, Exception cause) {
+            super(message, cause);
         }
     }
 }

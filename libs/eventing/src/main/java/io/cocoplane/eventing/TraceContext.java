@@ -12,6 +12,8 @@ import io.micrometer.tracing.Tracer;
 public final class TraceContext {
 
     private final ObjectProvider<Tracer> tracer;
+    /** The tracer once resolved: a bean lookup per consumed event costs more than the span itself. */
+    private volatile Tracer resolved;
 
     /** @param tracer the Micrometer tracer, when tracing is configured */
     public TraceContext(ObjectProvider<Tracer> tracer) {
@@ -20,7 +22,7 @@ public final class TraceContext {
 
     /** @return the current span as a {@code traceparent} value, or null when there is no current span */
     public String currentTraceparent() {
-        Tracer t = tracer.getIfAvailable();
+        Tracer t = tracer();
         if (t == null) {
             return null;
         }
@@ -41,7 +43,7 @@ public final class TraceContext {
      * @return the started span (noop when tracing is off); the caller ends it
      */
     public Span startChild(String traceparent, String name) {
-        Tracer t = tracer.getIfAvailable();
+        Tracer t = tracer();
         if (t == null) {
             return null;
         }
@@ -54,8 +56,13 @@ public final class TraceContext {
         return t.nextSpan().name(name).start();
     }
 
-    /** @return the tracer, or null */
+    /** @return the tracer, or null (looked up again on every call until one is available) */
     Tracer tracer() {
-        return tracer.getIfAvailable();
+        Tracer t = resolved;
+        if (t == null) {
+            t = tracer.getIfAvailable();
+            resolved = t;
+        }
+        return t;
     }
 }

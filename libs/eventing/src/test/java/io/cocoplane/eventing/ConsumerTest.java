@@ -64,18 +64,18 @@ class ConsumerTest {
         return c == null ? 0 : c.count();
     }
 
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+    static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** spring-kafka writes the original offset as an 8-byte big-endian long. */
-    private static long longHeader(ConsumerRecord<String, byte[]> r, String name) {
+    static long longHeader(ConsumerRecord<String, byte[]> r, String name) {
         return java.nio.ByteBuffer.wrap(r.headers().lastHeader(name).value()).getLong();
     }
 
     /** spring-kafka writes the original partition as a 4-byte big-endian int. */
-    private static int intHeader(ConsumerRecord<String, byte[]> r, String name) {
+    static int intHeader(ConsumerRecord<String, byte[]> r, String name) {
         return java.nio.ByteBuffer.wrap(r.headers().lastHeader(name).value()).getInt();
     }
 

@@ -20,6 +20,8 @@ public final class MerkleHashes {
 
     private static final byte LEAF_PREFIX = 0x00;
     private static final byte NODE_PREFIX = 0x01;
+    /** Never updated, only cloned. */
+    private static final MessageDigest PROTOTYPE = newSha256();
 
     private MerkleHashes() {
     }
@@ -86,7 +88,19 @@ public final class MerkleHashes {
         return hash;
     }
 
+    /** A fresh digest: a clone of {@link #PROTOTYPE} (no provider lookup per hash), else a new instance. */
     private static MessageDigest sha256() {
+        if (PROTOTYPE != null) {
+            try {
+                return (MessageDigest) PROTOTYPE.clone();
+            } catch (CloneNotSupportedException e) {
+                // a provider whose digest cannot be cloned: look it up each time
+            }
+        }
+        return newSha256();
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

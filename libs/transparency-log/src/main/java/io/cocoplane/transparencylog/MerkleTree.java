@@ -10,7 +10,8 @@ import java.util.List;
  * <p>State: the tree size {@code n} and, in memory, the compact range (frontier) of {@code n}: for each bit
  * {@code l} set in {@code n}, the root of the perfect subtree at level {@code l} that ends the tree. An append
  * writes the new leaf hash and every perfect subtree it completes (at most 64 nodes, {@code O(log n)}), and
- * never reads or rehashes old leaves. The current root folds the frontier; roots of past sizes and every proof are
+ * never reads or rehashes old leaves; a batch of appends ({@link #appendAll}, {@link #appendLeafHashes}) hands all
+ * its nodes to the store in one {@link NodeStore#putAll} call. The current root folds the frontier; roots of past sizes and every proof are
  * assembled from the {@code O(log n)} stored perfect-subtree hashes they need
  * ({@code MTH(D[a:b]) = H(MTH(D[a:a+k]) ‖ MTH(D[a+k:b]))}, {@code k} the largest power of two below {@code b-a},
  * RFC 9162 §2.1.1), not from the leaves.
@@ -20,6 +21,9 @@ import java.util.List;
  * ({@link #open(NodeStore, long)} rebuilds the frontier from them).
  */
 public final class MerkleTree {
+
+    /** Most leaves one {@link #appendLeafHashes} call takes (bounds the node list it builds). */
+    public static final int MAX_BATCH = 1 << 20;
 
     private final NodeStore store;
     private final byte[][] frontier = new byte[64][];
@@ -69,7 +73,7 @@ public final class MerkleTree {
      * @return the 0-based index of the new leaf
      * @throws InvalidProofException when {@code entry} is null
      * @throws TreeRangeException    when the tree already holds {@code 2^63 - 1} leaves
-     * @throws NodeStoreException    when the store refuses a write (the tree is then unchanged)
+     * @throws NodeStoreException    when the store refuses a write (the in-memory state is then unchanged)
      */
     public long append(byte[] entry) {
         return appendLeafHash(MerkleHashes.leafHash(entry));
@@ -85,26 +89,83 @@ public final class MerkleTree {
      * @throws NodeStoreException    when the store refuses a write (the in-memory state is then unchanged)
      */
     public synchronized long appendLeafHash(byte[] leafHash) {
-        byte[] h = MerkleHashes.requireHash(leafHash, "leaf hash").clone();
-        if (size == Long.MAX_VALUE) {
+        byte[] h = MerkleHashes.requireHash(leafHash, "leaf hash");
+        return appendLeafHashes(List.of(h));
+    }
+
+    /**
+     * Appends log entries as leaves {@code size() .. size() + entries.size() - 1}, in list order, with one
+     * {@link NodeStore#putAll} call for all the nodes they complete. The resulting tree is the one the same
+     * {@link #append} calls would build.
+     *
+     * @param entries the entry bytes, at most {@value #MAX_BATCH} of them
+     * @return the index of the first new leaf ({@link #size()} before the call; the old size when the list is empty)
+     * @throws InvalidProofException when {@code entries} or one of them is null
+     * @throws TreeRangeException    when the list is longer than {@value #MAX_BATCH} or the tree would exceed
+     *                               {@code 2^63 - 1} leaves
+     * @throws NodeStoreException    when the store refuses the write (the in-memory state is then unchanged)
+     */
+    public long appendAll(List<byte[]> entries) {
+        if (entries == null) {
+            throw new InvalidProofException("entries are null");
+        }
+        List<byte[]> hashes = new ArrayList<>(entries.size());
+        for (byte[] e : entries) {
+            hashes.add(MerkleHashes.leafHash(e));
+        }
+        return appendLeafHashes(hashes);
+    }
+
+    /**
+     * Appends precomputed leaf hashes as leaves {@code size() ..}, in list order: computes every node they complete
+     * from the in-memory frontier, writes them with one {@link NodeStore#putAll} call (leaf and inner nodes, each
+     * after the nodes below it, {@code 2k + O(log n)} of them for {@code k} leaves), then advances the frontier.
+     *
+     * @param leafHashes 32-byte RFC 9162 leaf hashes, at most {@value #MAX_BATCH}
+     * @return the index of the first new leaf ({@link #size()} before the call; the old size when the list is empty)
+     * @throws InvalidProofException when the list is null or a hash is not 32 bytes
+     * @throws TreeRangeException    when the list is longer than {@value #MAX_BATCH} or the tree would exceed
+     *                               {@code 2^63 - 1} leaves
+     * @throws NodeStoreException    when the store refuses the write (the in-memory state is then unchanged)
+     */
+    public synchronized long appendLeafHashes(List<byte[]> leafHashes) {
+        if (leafHashes == null) {
+            throw new InvalidProofException("leaf hashes are null");
+        }
+        if (leafHashes.size() > MAX_BATCH) {
+            throw new TreeRangeException("at most " + MAX_BATCH + " leaves per batch, got " + leafHashes.size());
+        }
+        if (Long.MAX_VALUE - size < leafHashes.size()) {
             throw new TreeRangeException("the tree is full");
         }
+        long first = size;
+        if (leafHashes.isEmpty()) {
+            return first;
+        }
+        byte[][] f = frontier.clone();
+        List<NodeStore.Node> nodes = new ArrayList<>(2 * leafHashes.size() + 64);
         long index = size;
-        store.put(0, index, h.clone());
-        int level = 0;
-        long idx = index;
-        while ((idx & 1) == 1) {
-            h = MerkleHashes.nodeHash(frontier[level], h);
-            idx >>>= 1;
-            level++;
-            store.put(level, idx, h.clone());
+        for (byte[] leafHash : leafHashes) {
+            byte[] h = MerkleHashes.requireHash(leafHash, "leaf hash").clone();
+            nodes.add(new NodeStore.Node(0, index, h.clone()));
+            int level = 0;
+            long idx = index;
+            while ((idx & 1) == 1) {
+                h = MerkleHashes.nodeHash(f[level], h);
+                idx >>>= 1;
+                level++;
+                nodes.add(new NodeStore.Node(level, idx, h.clone()));
+            }
+            for (int l = 0; l < level; l++) {
+                f[l] = null;
+            }
+            f[level] = h;
+            index++;
         }
-        for (int l = 0; l < level; l++) {
-            frontier[l] = null;
-        }
-        frontier[level] = h;
-        size = index + 1;
-        return index;
+        store.putAll(nodes);
+        System.arraycopy(f, 0, frontier, 0, frontier.length);
+        size = index;
+        return first;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cocoplane.transparencylog;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,4 +37,29 @@ public interface NodeStore {
      * @param hash  the 32-byte hash of the perfect subtree
      */
     void put(int level, long index, byte[] hash);
+
+    /**
+     * Writes the nodes of one batch of appends ({@link MerkleTree#appendLeafHashes}), in the order they complete (a
+     * node after the nodes below it). The caller passes fresh arrays that the store may keep. The default writes them
+     * one at a time with {@link #put}; a database-backed store should override it to write them in one statement.
+     * If it throws, the tree's in-memory state is unchanged; which of the nodes were written is the store's matter
+     * (a transactional store rolls them back with the size it belongs to).
+     *
+     * @param nodes the new nodes, each at a position never written before
+     */
+    default void putAll(List<Node> nodes) {
+        for (Node n : nodes) {
+            put(n.level(), n.index(), n.hash());
+        }
+    }
+
+    /**
+     * One node: the hash of the perfect subtree over the leaves {@code [index·2^level, (index+1)·2^level)}.
+     *
+     * @param level the height, {@code 0..63} (0 = leaf)
+     * @param index the position on that level, {@code >= 0}
+     * @param hash  32 bytes
+     */
+    record Node(int level, long index, byte[] hash) {
+    }
 }

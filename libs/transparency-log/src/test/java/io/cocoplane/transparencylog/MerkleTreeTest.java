@@ -3,6 +3,7 @@ package io.cocoplane.transparencylog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -210,6 +211,87 @@ class MerkleTreeTest {
     }
 
     @Test
+    void batchAppendsBuildTheSameTreeWithOneStoreWritePerBatch() {
+        List<byte[]> d = ReferenceMerkle.leaves(N);
+        InMemoryNodeStore oneByOne = new InMemoryNodeStore();
+        treeOf(N, oneByOne);
+        // batch sizes 0, 1, 2, ... cross every frontier shape, including batches that start mid-subtree
+        CountingStore store = new CountingStore();
+        MerkleTree t = new MerkleTree(store);
+        int next = 0;
+        int batches = 0;
+        for (int k = 0; next < N; k++) {
+            int end = Math.min(N, next + k);
+            List<byte[]> entries = new ArrayList<>();
+            for (int i = next; i < end; i++) {
+                entries.add(ReferenceMerkle.entry(i));
+            }
+            assertThat(t.appendAll(entries)).isEqualTo(next);
+            batches += entries.isEmpty() ? 0 : 1;
+            next = end;
+            assertThat(t.size()).isEqualTo(next);
+            assertThat(t.rootHash()).as("root of size %d", next).isEqualTo(ReferenceMerkle.mth(d, 0, next));
+        }
+        assertThat(store.putAlls.get()).as("one putAll per non-empty batch").isEqualTo(batches);
+        assertThat(store.gets.get()).as("batches use the in-memory frontier only").isZero();
+        assertThat(store.inner.nodeCount()).isEqualTo(oneByOne.nodeCount()).isEqualTo(2L * N - Integer.bitCount(N));
+        for (int level = 0; level < 7; level++) {
+            for (long i = 0; i < (N >> level); i++) {
+                assertThat(store.inner.get(level, i).orElseThrow()).as("node (%d, %d)", level, i)
+                        .isEqualTo(oneByOne.get(level, i).orElseThrow());
+            }
+        }
+        // a reopened tree continues from the batch-written nodes
+        MerkleTree reopened = MerkleTree.open(store.inner, N);
+        assertThat(reopened.rootHash()).isEqualTo(t.rootHash());
+    }
+
+    @Test
+    void aRefusedBatchLeavesTheTreeAsItWas() {
+        InMemoryNodeStore inner = new InMemoryNodeStore();
+        boolean[] refuse = {false};
+        NodeStore flaky = new NodeStore() {
+            @Override
+            public Optional<byte[]> get(int level, long index) {
+                return inner.get(level, index);
+            }
+
+            @Override
+            public void put(int level, long index, byte[] hash) {
+                inner.put(level, index, hash);
+            }
+
+            @Override
+            public void putAll(List<Node> nodes) {
+                if (refuse[0]) {
+                    throw new NodeStoreException("refused");
+                }
+                NodeStore.super.putAll(nodes);
+            }
+        };
+        MerkleTree t = new MerkleTree(flaky);
+        t.appendAll(List.of(ReferenceMerkle.entry(0), ReferenceMerkle.entry(1), ReferenceMerkle.entry(2)));
+        byte[] root = t.rootHash();
+        refuse[0] = true;
+        assertThatThrownBy(() -> t.appendAll(List.of(ReferenceMerkle.entry(3), ReferenceMerkle.entry(4))))
+                .isInstanceOf(NodeStoreException.class);
+        assertThat(t.size()).isEqualTo(3);
+        assertThat(t.rootHash()).isEqualTo(root);
+        refuse[0] = false;
+        t.appendAll(List.of(ReferenceMerkle.entry(3), ReferenceMerkle.entry(4)));
+        assertThat(t.rootHash()).isEqualTo(ReferenceMerkle.mth(ReferenceMerkle.leaves(5), 0, 5));
+        // bad input is refused before anything is written
+        assertThatThrownBy(() -> t.appendLeafHashes(List.of(new byte[32], new byte[31])))
+                .isInstanceOf(InvalidProofException.class);
+        assertThatThrownBy(() -> t.appendAll(java.util.Arrays.asList(new byte[1], null)))
+                .isInstanceOf(InvalidProofException.class);
+        assertThatThrownBy(() -> t.appendAll(null)).isInstanceOf(InvalidProofException.class);
+        assertThatThrownBy(() -> t.appendLeafHashes(java.util.Collections.nCopies(MerkleTree.MAX_BATCH + 1,
+                new byte[32]))).isInstanceOf(TreeRangeException.class);
+        assertThat(t.size()).isEqualTo(5);
+    }
+
+    @Test
     void outOfRangeRequestsAreTypedErrors() {
         MerkleTree t = treeOf(10, new InMemoryNodeStore());
         assertThatThrownBy(() -> t.inclusionProof(10, 10)).isInstanceOf(TreeRangeException.class);
@@ -282,6 +364,7 @@ class MerkleTreeTest {
         final InMemoryNodeStore inner = new InMemoryNodeStore();
         final AtomicLong gets = new AtomicLong();
         final AtomicLong puts = new AtomicLong();
+        final AtomicLong putAlls = new AtomicLong();
 
         @Override
         public Optional<byte[]> get(int level, long index) {
@@ -293,6 +376,12 @@ class MerkleTreeTest {
         public void put(int level, long index, byte[] hash) {
             puts.incrementAndGet();
             inner.put(level, index, hash);
+        }
+
+        @Override
+        public void putAll(List<Node> nodes) {
+            putAlls.incrementAndGet();
+            NodeStore.super.putAll(nodes);
         }
     }
 }

@@ -28,8 +28,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wiring of the audit service: the subscription to every catalogue topic but its own, the log, the signing key, the
- * checkpointer and integrity check schedules, and the {@code auditIntegrity} health indicator.
+ * Wiring of the audit service: the subscription to every catalogue topic but its own (in batch mode: the new events of
+ * one poll are appended as one tree update, in the inbox transaction), the log, the signing key, the checkpointer and
+ * integrity check schedules, and the {@code auditIntegrity} health indicator.
  *
  * <p>{@code coco.audit.checkpoints} is not consumed: logging the log's own checkpoints would grow the tree with every
  * checkpoint and so force a new checkpoint every interval, forever; the checkpoints are in {@code audit.checkpoints}
@@ -100,9 +101,11 @@ public class AuditConfiguration implements SchedulingConfigurer {
 
     @Bean
     EventSubscription auditSubscription(AuditLog auditLog, CanonicalEvent canonical) {
-        return EventSubscription.group(GROUP)
-                .onAll(TOPICS, e -> auditLog.append(e.id(), e.type().ceType(), e.source(), e.subject(), e.time(),
-                        e.topic(), canonical.encode(e)))
+        return EventSubscription.group(GROUP).batch(props.appendBatchSize())
+                .onAllInBatches(TOPICS, events -> auditLog.appendAll(events.stream()
+                        .map(e -> new AuditLog.Entry(e.id(), e.type().ceType(), e.source(), e.subject(), e.time(),
+                                e.topic(), canonical.encode(e)))
+                        .toList()))
                 .build();
     }
 

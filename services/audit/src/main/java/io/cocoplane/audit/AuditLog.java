@@ -1,5 +1,6 @@
 package io.cocoplane.audit;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,12 +8,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -23,9 +27,10 @@ import io.cocoplane.transparencylog.MerkleTree;
 /**
  * The audit log over PostgreSQL: the appender and the read side (entries, roots, proofs).
  *
- * <p>Appends run in the caller's transaction (the eventing inbox transaction of the consumed event) and are serialised
+ * <p>Appends run in the caller's transaction (the eventing inbox transaction of the consumed events) and are serialised
  * by a row lock on {@code tree_state} ({@code SELECT ... FOR UPDATE}), so leaf indexes are dense and gap-free across
- * threads and replicas; the entry row, the new tree nodes and the new size and root commit together with the inbox row.
+ * threads and replicas; the entry rows, the new tree nodes and the new size and root commit together with the inbox
+ * rows. A batch of entries ({@link #appendAll}) is one tree update: one statement for its entries, one for its nodes.
  * The writer's {@link MerkleTree} (its frontier) is kept in memory and reopened from the stored nodes whenever it does
  * not match the committed size and root (another replica appended, or a transaction of ours rolled back).
  *
@@ -41,6 +46,26 @@ public class AuditLog {
     private final PostgresNodeStore store;
     private final IntegrityStatus integrity;
     private MerkleTree writer; // guarded by this
+
+    /** Most entries one {@link #appendAll} call takes. */
+    public static final int MAX_BATCH = 10_000;
+    /** Leaf bytes per {@code INSERT} statement of {@link #appendAll} (a single larger leaf gets one of its own). */
+    static final int MAX_STATEMENT_BYTES = 8 << 20;
+
+    /**
+     * An entry to append.
+     *
+     * @param eventId CloudEvents id (unique in the log)
+     * @param type    CloudEvents type
+     * @param source  CloudEvents source
+     * @param subject CloudEvents subject
+     * @param time    CloudEvents time, or null
+     * @param topic   Kafka topic
+     * @param leaf    the entry bytes ({@link CanonicalEvent}), hashed as the leaf
+     */
+    public record Entry(String eventId, String type, String source, String subject, OffsetDateTime time,
+                        String topic, byte[] leaf) {
+    }
 
     /** Committed tree state: size and 32-byte root. @param size leaves @param root the root hash */
     public record TreeState(long size, byte[] root) {
@@ -62,7 +87,7 @@ public class AuditLog {
     }
 
     /**
-     * Appends an entry unless its event id is already in the log.
+     * Appends an entry unless its event id is already in the log; {@link #appendAll} with one entry.
      *
      * @param eventId CloudEvents id (unique in the log)
      * @param type    CloudEvents type
@@ -75,18 +100,71 @@ public class AuditLog {
      * @throws IllegalStateException  when no transaction is active
      * @throws LogCorruptedException  when the stored nodes do not fold to the committed root
      */
-    public synchronized long append(String eventId, String type, String source, String subject, OffsetDateTime time,
-                                    String topic, byte[] leaf) {
+    public long append(String eventId, String type, String source, String subject, OffsetDateTime time,
+                       String topic, byte[] leaf) {
+        return appendAll(List.of(new Entry(eventId, type, source, subject, time, topic, leaf))).get(0);
+    }
+
+    /**
+     * Appends entries as consecutive leaves, in list order, skipping those whose event id is already in the log or
+     * earlier in the list, with one tree update: the entries go in with one statement per
+     * {@value #MAX_STATEMENT_BYTES} bytes of leaves, the new tree nodes with one statement, then the new size and
+     * root. All of it joins the caller's transaction.
+     *
+     * @param entries at most {@value #MAX_BATCH} entries
+     * @return per entry, in list order, the index of its leaf (new, or existing for a duplicate id)
+     * @throws IllegalStateException    when no transaction is active
+     * @throws IllegalArgumentException when there are more than {@value #MAX_BATCH} entries
+     * @throws LogCorruptedException    when the stored nodes do not fold to the committed root
+     */
+    public synchronized List<Long> appendAll(List<Entry> entries) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("AuditLog.append needs an active transaction");
         }
+        if (entries.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " entries per append, got " + entries.size());
+        }
+        if (entries.isEmpty()) {
+            return List.of();
+        }
         TreeState state = jdbc.queryForObject("SELECT tree_size, root_hash FROM tree_state WHERE id = 1 FOR UPDATE",
                 (rs, n) -> new TreeState(rs.getLong(1), rs.getBytes(2)));
-        List<Long> existing = jdbc.queryForList("SELECT idx FROM entries WHERE event_id = ?", Long.class, eventId);
-        if (!existing.isEmpty()) {
-            log.debug("event {} already at index {}", eventId, existing.get(0));
-            return existing.get(0);
+        Map<String, Long> indexes = new HashMap<>();
+        String[] ids = entries.stream().map(Entry::eventId).distinct().toArray(String[]::new);
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("SELECT event_id, idx FROM entries WHERE event_id = ANY (?)");
+            ps.setArray(1, con.createArrayOf("text", ids));
+            return ps;
+        }, (RowCallbackHandler) rs -> indexes.put(rs.getString(1), rs.getLong(2)));
+        List<Entry> fresh = new ArrayList<>();
+        for (Entry e : entries) {
+            if (indexes.containsKey(e.eventId())) {
+                log.debug("event {} already at index {}", e.eventId(), indexes.get(e.eventId()));
+            } else {
+                indexes.put(e.eventId(), state.size() + fresh.size());
+                fresh.add(e);
+            }
         }
+        if (!fresh.isEmpty()) {
+            MerkleTree tree = writer(state);
+            long first = tree.appendAll(fresh.stream().map(Entry::leaf).toList());
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        invalidate(tree);
+                    }
+                }
+            });
+            insertEntries(first, fresh);
+            jdbc.update("UPDATE tree_state SET tree_size = ?, root_hash = ? WHERE id = 1", tree.size(),
+                    tree.rootHash());
+        }
+        return entries.stream().map(e -> indexes.get(e.eventId())).toList();
+    }
+
+    /** The in-memory writer at the committed state, reopened from the stored nodes when it is not. */
+    private MerkleTree writer(TreeState state) {
         if (writer == null || writer.size() != state.size() || !Arrays.equals(writer.rootHash(), state.root())) {
             MerkleTree reopened = MerkleTree.open(store, state.size());
             if (!Arrays.equals(reopened.rootHash(), state.root())) {
@@ -98,21 +176,57 @@ public class AuditLog {
             }
             writer = reopened;
         }
-        MerkleTree tree = writer;
-        long index = tree.append(leaf);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                if (status != STATUS_COMMITTED) {
-                    invalidate(tree);
-                }
+        return writer;
+    }
+
+    /** Inserts {@code fresh} as entries {@code first..}, one statement per {@value #MAX_STATEMENT_BYTES} of leaves. */
+    private void insertEntries(long first, List<Entry> fresh) {
+        int from = 0;
+        while (from < fresh.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < fresh.size() && (to == from || bytes + fresh.get(to).leaf().length <= MAX_STATEMENT_BYTES)) {
+                bytes += fresh.get(to).leaf().length;
+                to++;
             }
-        });
-        jdbc.update("INSERT INTO entries (idx, event_id, ce_type, ce_source, subject, ce_time, topic, leaf)"
-                        + " VALUES (?,?,?,?,?,?,?,?)", index, eventId, type, source, subject,
-                time == null ? null : Timestamp.from(time.toInstant()), topic, leaf);
-        jdbc.update("UPDATE tree_state SET tree_size = ?, root_hash = ? WHERE id = 1", index + 1, tree.rootHash());
-        return index;
+            List<Entry> chunk = fresh.subList(from, to);
+            long firstIndex = first + from;
+            jdbc.update(con -> {
+                int n = chunk.size();
+                Long[] idx = new Long[n];
+                String[] ids = new String[n];
+                String[] types = new String[n];
+                String[] sources = new String[n];
+                String[] subjects = new String[n];
+                Timestamp[] times = new Timestamp[n];
+                String[] topics = new String[n];
+                byte[][] leaves = new byte[n][];
+                for (int i = 0; i < n; i++) {
+                    Entry e = chunk.get(i);
+                    idx[i] = firstIndex + i;
+                    ids[i] = e.eventId();
+                    types[i] = e.type();
+                    sources[i] = e.source();
+                    subjects[i] = e.subject();
+                    times[i] = e.time() == null ? null : Timestamp.from(e.time().toInstant());
+                    topics[i] = e.topic();
+                    leaves[i] = e.leaf();
+                }
+                PreparedStatement ps = con.prepareStatement("INSERT INTO entries (idx, event_id, ce_type, ce_source,"
+                        + " subject, ce_time, topic, leaf) SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bytea[])");
+                ps.setArray(1, con.createArrayOf("bigint", idx));
+                ps.setArray(2, con.createArrayOf("text", ids));
+                ps.setArray(3, con.createArrayOf("text", types));
+                ps.setArray(4, con.createArrayOf("text", sources));
+                ps.setArray(5, con.createArrayOf("text", subjects));
+                ps.setArray(6, con.createArrayOf("timestamptz", times));
+                ps.setArray(7, con.createArrayOf("text", topics));
+                ps.setArray(8, con.createArrayOf("bytea", leaves));
+                return ps;
+            });
+            from = to;
+        }
     }
 
     private synchronized void invalidate(MerkleTree tree) {

@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param signingKeyFile     PKCS#8 PEM file of the Ed25519 signing key; read when it exists, generated (owner-only
  *                           permissions) when it does not; when unset the key lives in {@code audit.signing_key}
  * @param integrityBatchSize leaves read per query by the integrity check (default 1000, 1..10,000)
+ * @param appendBatchSize    most events the consumer takes per poll and appends as one tree update in one
+ *                           transaction (default 1000, 1..10,000; 1 appends event by event)
  */
 @ConfigurationProperties("cocoplane.audit")
 public record AuditProperties(String origin, Duration checkpointInterval, Duration integrityInterval,
-                              Path signingKeyFile, Integer integrityBatchSize) {
+                              Path signingKeyFile, Integer integrityBatchSize, Integer appendBatchSize) {
 
     /** Default origin. */
     public static final String DEFAULT_ORIGIN = "cocoplane.local/audit";
@@ -29,5 +31,7 @@ public record AuditProperties(String origin, Duration checkpointInterval, Durati
         checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(1) : checkpointInterval;
         integrityInterval = integrityInterval == null ? Duration.ofMinutes(5) : integrityInterval;
         integrityBatchSize = integrityBatchSize == null ? 1000 : Math.max(1, Math.min(integrityBatchSize, 10_000));
+        appendBatchSize = appendBatchSize == null ? 1000
+                : Math.max(1, Math.min(appendBatchSize, AuditLog.MAX_BATCH));
     }
 }

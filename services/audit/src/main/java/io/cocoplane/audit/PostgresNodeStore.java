@@ -1,5 +1,6 @@
 package io.cocoplane.audit;
 
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +14,8 @@ import io.cocoplane.transparencylog.NodeStoreException;
 /**
  * The library's {@link NodeStore} in the table {@code audit.tree_nodes(level smallint, idx bigint, hash bytea(32))},
  * primary key {@code (level, idx)}. Reads and writes join the caller's transaction (Spring's
- * {@code DataSourceUtils}); a write of an existing position fails (nodes are immutable).
+ * {@code DataSourceUtils}); a write of an existing position fails (nodes are immutable). A batch of appends writes its
+ * nodes with one statement ({@link #putAll}).
  */
 public final class PostgresNodeStore implements NodeStore {
 
@@ -68,6 +70,46 @@ public final class PostgresNodeStore implements NodeStore {
             jdbc.update("INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)", (short) level, index, hash);
         } catch (DataAccessException e) {
             throw new NodeStoreException("writing node (" + level + ", " + index + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} One {@code INSERT ... SELECT FROM unnest(...)} statement for all of them.
+     *
+     * @throws NodeStoreException when a position is out of range, a hash is not 32 bytes (nothing is then written),
+     *                            or the insert fails (including a node already stored at one of the positions)
+     */
+    @Override
+    public void putAll(List<Node> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        int n = nodes.size();
+        Short[] levels = new Short[n];
+        Long[] indexes = new Long[n];
+        byte[][] hashes = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Node node = nodes.get(i);
+            check(node.level(), node.index());
+            if (node.hash() == null || node.hash().length != MerkleHashes.HASH_SIZE) {
+                throw new NodeStoreException("node (" + node.level() + ", " + node.index() + ") must be a 32-byte hash");
+            }
+            levels[i] = (short) node.level();
+            indexes[i] = node.index();
+            hashes[i] = node.hash();
+        }
+        try {
+            jdbc.update(con -> {
+                PreparedStatement ps = con.prepareStatement("INSERT INTO tree_nodes (level, idx, hash)"
+                        + " SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bytea[])");
+                ps.setArray(1, con.createArrayOf("smallint", levels));
+                ps.setArray(2, con.createArrayOf("bigint", indexes));
+                ps.setArray(3, con.createArrayOf("bytea", hashes));
+                return ps;
+            });
+        } catch (DataAccessException e) {
+            throw new NodeStoreException("writing " + n + " nodes from (" + nodes.get(0).level() + ", "
+                    + nodes.get(0).index() + ") failed: " + e.getMessage(), e);
         }
     }
 

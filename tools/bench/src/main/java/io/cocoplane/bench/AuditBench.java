@@ -67,6 +67,7 @@ final class AuditBench {
         try (Infra infra = new Infra()) {
             int port = Procs.freePort();
             List<String> cmd = new ArrayList<>(List.of(Procs.java()));
+            cmd.addAll(Procs.javaOpts("BENCH_AUDIT_JAVA_OPTS"));
             cmd.addAll(RegistryBench.javaMain(jar, "io.cocoplane.audit.AuditApplication"));
             cmd.add("--server.port=" + port);
             cmd.addAll(infra.springArgs("audit"));

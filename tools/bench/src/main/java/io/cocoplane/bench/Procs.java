@@ -35,6 +35,17 @@ final class Procs {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
+    /**
+     * Extra JVM options for a server under test from an environment variable (e.g. {@code BENCH_AUDIT_JAVA_OPTS=
+     * "-XX:StartFlightRecording=filename=/tmp/audit.jfr"}), split on whitespace.
+     *
+     * @return the options, empty when the variable is unset or blank
+     */
+    static List<String> javaOpts(String envName) {
+        String opts = System.getenv(envName);
+        return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+    }
+
     /** Starts a server with stdout and stderr going to {@code log}. */
     static Process start(List<String> command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
