@@ -20,7 +20,7 @@ final class HouseRules {
             "gateway");
     /** Root packages of the Spring-free libraries. */
     static final List<String> SPRING_FREE_LIBS = List.of("transparencylog", "initdata", "kbsprotocol", "teeevidence",
-            "ocicrypt", "testkit", "cli");
+            "ocicrypt", "testkit", "cli", "katasim");
 
     private HouseRules() {
     }
