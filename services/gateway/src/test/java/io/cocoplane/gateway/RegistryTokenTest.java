@@ -130,4 +130,27 @@ class RegistryTokenTest extends GatewayTestBase {
                         .header(HttpHeaders.AUTHORIZATION, basic("ci-puller", CLIENT_PASSWORD)))
                 .andExpect(status().isBadRequest());
     }
+
+    @Test
+    void imageReadsCarryATokenTheGatewayMintsForTheRegistry() throws Exception {
+        String subject = TestTokens.subject();
+        String caller = "Bearer " + TestTokens.token(subject, "deployer");
+        StubUpstreams.on("GET /api/v1/images", StubUpstreams.Answer.json(200, "{\"repositories\":[]}"));
+        mvc.perform(get("/api/v1/images").header(HttpHeaders.AUTHORIZATION, caller)).andExpect(status().isOk());
+        List<StubUpstreams.Received> list = StubUpstreams.received("GET", "/api/v1/images");
+        String listAuth = list.get(list.size() - 1).authorization();
+        assertThat(listAuth).startsWith("Bearer ").isNotEqualTo(caller);
+        JWTClaimsSet c = verified(listAuth.substring(7));
+        assertThat(c.getSubject()).isEqualTo(subject);
+        assertThat(c.getAudience()).containsExactly("cocoplane-registry");
+        assertThat(access(c)).containsExactly(Map.of("type", "registry", "name", "catalog", "actions", List.of("*")));
+
+        StubUpstreams.on("GET /api/v1/images/team/llm/chat", StubUpstreams.Answer.json(200, "{}"));
+        mvc.perform(get("/api/v1/images/team/llm/chat").header(HttpHeaders.AUTHORIZATION, caller))
+                .andExpect(status().isOk());
+        List<StubUpstreams.Received> one = StubUpstreams.received("GET", "/api/v1/images/team/llm/chat");
+        JWTClaimsSet r = verified(one.get(one.size() - 1).authorization().substring(7));
+        assertThat(access(r)).containsExactly(Map.of("type", "repository", "name", "team/llm/chat", "actions",
+                List.of("pull")));
+    }
 }

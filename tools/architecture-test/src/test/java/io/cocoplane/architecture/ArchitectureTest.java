@@ -75,4 +75,9 @@ class ArchitectureTest {
     void contractsImportNothingOfOurs() {
         HouseRules.CONTRACTS_IMPORT_NOTHING_OF_OURS.check(production);
     }
+
+    @Test
+    void toolsImportNoServiceAndNoSpring() {
+        HouseRules.TOOLS_IMPORT_NO_SERVICE_OR_SPRING.check(production);
+    }
 }

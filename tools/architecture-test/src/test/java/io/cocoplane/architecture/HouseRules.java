@@ -55,4 +55,11 @@ final class HouseRules {
                     .and(JavaClass.Predicates.resideOutsideOfPackage("io.cocoplane.contracts..")))
             .allowEmptyShould(true)
             .because("contracts are the shared language and depend on no module");
+
+    /** Tools that drive the platform from outside (the local-stack launcher): no Spring, never a service's code. */
+    static final ArchRule TOOLS_IMPORT_NO_SERVICE_OR_SPRING = noClasses().that().resideInAnyPackage("io.cocoplane.local..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+            .orShould().dependOnClassesThat().resideInAnyPackage(servicePackages())
+            .allowEmptyShould(true)
+            .because("the launcher runs the services as processes and talks to them over HTTP and Kafka only");
 }

@@ -72,6 +72,19 @@ public class UpstreamClient {
     }
 
     /**
+     * @param upstream service
+     * @param path     absolute path built from validated segments
+     * @param rawQuery query string as received (already percent-encoded), or null
+     * @param bearer   bearer token for {@code Authorization}
+     * @return the answer
+     * @throws UpstreamException on a transport failure or an over-long answer
+     * @throws IllegalArgumentException when the query string is not a valid URI query
+     */
+    public UpstreamResponse get(Upstream upstream, String path, String rawQuery, String bearer) {
+        return exchange(upstream, HttpMethod.GET, path, rawQuery, null, null, bearer);
+    }
+
+    /**
      * @param upstream    service
      * @param method      method
      * @param path        absolute path built from validated segments

@@ -1,5 +1,6 @@
 package io.cocoplane.gateway.web;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.springframework.http.MediaType;
@@ -10,6 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.cocoplane.gateway.domain.ImageReference;
 import io.cocoplane.gateway.domain.InvalidRequestException;
+import io.cocoplane.gateway.domain.RegistryScope;
+import io.cocoplane.gateway.registry.RegistryTokens;
 import io.cocoplane.gateway.upstream.Upstream;
 import io.cocoplane.gateway.upstream.UpstreamClient;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,6 +22,9 @@ import jakarta.servlet.http.HttpServletRequest;
  * Reads routed to their owners: {@code /api/v1/images…} to the registry (role deployer) and {@code /api/v1/audit/**}
  * to the audit service (role auditor). Paths are checked against a strict grammar before they are forwarded, so a
  * caller cannot reach another upstream endpoint ({@code ..}, encoded slashes and the like are refused with 400).
+ * The registry's image API takes the registry's own bearer tokens, so image reads carry one the gateway mints for
+ * the call: {@code registry:catalog:*} for the list, {@code repository:<name>:pull} for one repository; subject = the
+ * caller's JWT subject.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -30,10 +36,20 @@ public class ReadController {
     private static final int MAX_AUDIT_SEGMENTS = 16;
 
     private final UpstreamClient upstreams;
+    private final RegistryTokens registryTokens;
 
-    /** @param upstreams upstream client */
-    public ReadController(UpstreamClient upstreams) {
+    /**
+     * @param upstreams      upstream client
+     * @param registryTokens mints the registry tokens image reads carry
+     */
+    public ReadController(UpstreamClient upstreams, RegistryTokens registryTokens) {
         this.upstreams = upstreams;
+        this.registryTokens = registryTokens;
+    }
+
+    private String registryToken(HttpServletRequest request, RegistryScope scope) {
+        String subject = request.getUserPrincipal() == null ? "gateway" : request.getUserPrincipal().getName();
+        return registryTokens.issue(subject, registryTokens.services().get(0), List.of(scope)).token();
     }
 
     /**
@@ -43,8 +59,8 @@ public class ReadController {
     @Operation(summary = "List images (from the registry)")
     @GetMapping(path = "/images", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> images(HttpServletRequest request) {
-        return Relay.relay(upstreams.get(Upstream.REGISTRY, "/api/v1/images", request.getQueryString()),
-                Upstream.REGISTRY);
+        return Relay.relay(upstreams.get(Upstream.REGISTRY, "/api/v1/images", request.getQueryString(),
+                registryToken(request, new RegistryScope("registry", "catalog", List.of("*")))), Upstream.REGISTRY);
     }
 
     /**
@@ -60,7 +76,8 @@ public class ReadController {
             throw new InvalidRequestException("repository must follow the OCI repository grammar");
         }
         return Relay.relay(upstreams.get(Upstream.REGISTRY, "/api/v1/images/" + repository,
-                request.getQueryString()), Upstream.REGISTRY);
+                request.getQueryString(), registryToken(request, new RegistryScope("repository", repository,
+                        List.of("pull")))), Upstream.REGISTRY);
     }
 
     /**
