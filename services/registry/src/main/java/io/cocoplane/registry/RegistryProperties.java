@@ -57,7 +57,8 @@ public record RegistryProperties(Storage storage, Limits limits, Auth auth, Uplo
     /**
      * @param disabled      development switch: no authentication at all (logged as a warning)
      * @param anonymousPull allow pulls without a token (default false)
-     * @param realm         token endpoint announced in {@code WWW-Authenticate}
+     * @param realm         token endpoint announced in {@code WWW-Authenticate} (default the local gateway's Docker token
+     *                      endpoint {@code http://127.0.0.1:8080/auth/token})
      * @param service       the {@code service} (and required token audience), default {@code cocoplane-registry}
      * @param issuer        required token issuer, default {@code cocoplane-gateway}
      * @param jwks          inline JWK set JSON
@@ -71,7 +72,7 @@ public record RegistryProperties(Storage storage, Limits limits, Auth auth, Uplo
         public Auth {
             disabled = disabled != null && disabled;
             anonymousPull = anonymousPull != null && anonymousPull;
-            realm = realm == null ? "http://127.0.0.1:8080/api/v1/registry/token" : realm;
+            realm = realm == null ? "http://127.0.0.1:8080/auth/token" : realm;
             service = service == null ? "cocoplane-registry" : service;
             issuer = issuer == null ? "cocoplane-gateway" : issuer;
             leeway = leeway == null ? Duration.ofSeconds(60) : leeway;
