@@ -30,6 +30,11 @@ final class WorkloadCommand {
 
     /** Workload ids as the orchestrator issues them. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /**
+     * How long {@code deploy --wait} retries a 404 before the first state: the orchestrator learns of the workload
+     * asynchronously.
+     */
+    static final Duration DEPLOY_NOT_FOUND_GRACE = Duration.ofSeconds(30);
     /** Largest request file. */
     static final int MAX_REQUEST_BYTES = 256 * 1024;
     static final List<String> PROGRESSION = List.of("REQUESTED", "SCHEDULED", "ATTESTED", "RUNNING");
@@ -69,13 +74,33 @@ final class WorkloadCommand {
      *                      termination, {@link ExitCodes#WAIT_TIMEOUT} when the time runs out
      */
     static int waitFor(BaseCommand c, String id, String target, WaitOptions w) {
+        return waitFor(c, id, target, w, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #waitFor(BaseCommand, String, String, WaitOptions)}; a 404 before the first state is retried for
+     * up to {@code notFoundGrace} (within the wait timeout): the gateway answers a deploy before the orchestrator has
+     * consumed the command, so a workload just requested is briefly unknown.
+     */
+    static int waitFor(BaseCommand c, String id, String target, WaitOptions w, Duration notFoundGrace) {
         if (w.interval.isNegative() || w.timeout.isNegative()) {
             throw c.usage("durations must not be negative");
         }
         Instant deadline = Instant.now().plus(w.timeout);
+        Instant graceEnd = Instant.now().plus(notFoundGrace);
         String last = null;
         while (true) {
-            JsonNode wl = c.gateway().getJson("/api/v1/workloads/" + id);
+            JsonNode wl;
+            try {
+                wl = c.gateway().getJson("/api/v1/workloads/" + id);
+            } catch (CliException e) {
+                if (e.exitCode() != ExitCodes.NOT_FOUND || last != null || !Instant.now().isBefore(graceEnd)
+                        || !Instant.now().isBefore(deadline)) {
+                    throw e;
+                }
+                sleep(w.interval.isZero() ? Duration.ofMillis(200) : w.interval);
+                continue;
+            }
             String state = Json.text(wl, "state");
             if (state == null) {
                 throw new CliException(ExitCodes.REFUSED, "the workload answer has no state");
@@ -105,12 +130,16 @@ final class WorkloadCommand {
                 throw new CliException(ExitCodes.WAIT_TIMEOUT, "workload " + id + " is still " + state + " after "
                         + w.timeout.toSeconds() + " s (waiting for " + target + ")");
             }
-            try {
-                Thread.sleep(w.interval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException(ExitCodes.USAGE, "interrupted");
-            }
+            sleep(w.interval);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.USAGE, "interrupted");
         }
     }
 
@@ -209,7 +238,7 @@ final class WorkloadCommand {
                 throw new CliException(ExitCodes.REFUSED, "the gateway's answer has no valid workload id");
             }
             progress("workload " + id + " requested");
-            return waitFor(this, id, "RUNNING", waitOptions);
+            return waitFor(this, id, "RUNNING", waitOptions, DEPLOY_NOT_FOUND_GRACE);
         }
 
         private byte[] readFile(Path p) throws IOException {

@@ -147,6 +147,29 @@ class WorkloadCommandTest {
     }
 
     @Test
+    void deployWaitRetriesTheNotFoundOfAWorkloadTheOrchestratorHasNotSeenYet() {
+        gw.on("POST", "/api/v1/workloads", q -> StubServer.Response.json(202,
+                "{\"id\":\"wl-8\",\"status\":\"REQUESTED\"}"));
+        AtomicInteger n = new AtomicInteger();
+        gw.on("GET", "/api/v1/workloads/wl-8", q -> n.getAndIncrement() < 2
+                ? StubServer.Response.problem(404, "no workload wl-8")
+                : StubServer.Response.json(200, "{\"id\":\"wl-8\",\"state\":\"RUNNING\"}"));
+        Cli.Run r = run("workload", "deploy", "--name", "chat", "--image", "r.local/x:1", "--tee", "snp", "--wait",
+                "--interval", "5ms", "--output", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Json.MAPPER.readTree(r.out()).get("state").asString()).isEqualTo("RUNNING");
+        assertThat(gw.requests("GET", "/api/v1/workloads/wl-8")).hasSize(3);
+    }
+
+    @Test
+    void plainWaitDoesNotRetryNotFound() {
+        gw.on("GET", "/api/v1/workloads/wl-10", q -> StubServer.Response.problem(404, "no workload wl-10"));
+        Cli.Run r = run("workload", "wait", "wl-10", "--interval", "5ms");
+        assertThat(r.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(gw.requests("GET", "/api/v1/workloads/wl-10")).hasSize(1);
+    }
+
+    @Test
     void waitTimesOutWithExitSeven() {
         states("wl-6", "REQUESTED");
         Cli.Run r = run("workload", "wait", "wl-6", "--interval", "1ms", "--wait-timeout", "0s");

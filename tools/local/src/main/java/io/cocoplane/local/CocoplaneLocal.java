@@ -384,15 +384,23 @@ public final class CocoplaneLocal {
         }
     }
 
-    @Command(name = "demo", description = "The end-to-end story on the local stack (not yet).")
+    @Command(name = "demo", description = "The end-to-end story (issue 9 §3) on the running local stack: seven "
+            + "steps, each printed with its outcome; exit 0 only when every step did what it should.")
     static final class Demo implements Callable<Integer> {
         @ParentCommand
         CocoplaneLocal parent;
 
         @Override
-        public Integer call() {
-            parent.err().println("cocoplane demo: not yet (issue 9 §3)");
-            return 1;
+        public Integer call() throws java.io.IOException {
+            StackPaths paths = parent.paths();
+            Optional<StackState> running = StackState.read(paths.stateFile());
+            if (running.isEmpty() || running.get().supervisor().isEmpty()) {
+                throw new LocalStack.StackException("no stack is running in " + paths.home()
+                        + ": bin/cocoplane up --detach (bin/cocoplane demo starts it when needed)");
+            }
+            Ports ports = Ports.standard();
+            return new io.cocoplane.local.demo.Demo(paths.home(), "http://127.0.0.1:" + ports.gateway(),
+                    "127.0.0.1:" + ports.registry(), parent.out()).run();
         }
     }
 }

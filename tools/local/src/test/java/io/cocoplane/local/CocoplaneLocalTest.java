@@ -57,10 +57,11 @@ class CocoplaneLocalTest {
     }
 
     @Test
-    void demoIsNotThereYet() {
+    void demoWithoutAStackSaysHowToStartIt() {
         Run r = run("demo");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("not yet");
+        assertThat(r.err()).contains("no stack is running").contains("bin/cocoplane up --detach");
+        assertThat(r.out()).doesNotContain("[1/7]");
     }
 
     @Test

@@ -143,6 +143,23 @@ class LocalStackTest {
             List<String> names = new ArrayList<>();
             rcs.get("items").forEach(i -> names.add(i.get("metadata").get("name").asString()));
             assertThat(names).containsExactlyInAnyOrderElementsOf(ServiceConfig.RUNTIME_CLASSES.values());
+
+            // bin/cocoplane demo against this stack: seven steps OK, exit 0
+            java.io.StringWriter demoOut = new java.io.StringWriter();
+            int demo = new io.cocoplane.local.demo.Demo(paths.home(), gw, "127.0.0.1:" + ports.registry(),
+                    new java.io.PrintWriter(demoOut, true)).run();
+            System.out.println(demoOut);
+            assertThat(demo).as(demoOut.toString()).isZero();
+            List<String> lines = demoOut.toString().lines().toList();
+            for (int n = 1; n <= 7; n++) {
+                String prefix = "[" + n + "/7] ";
+                assertThat(lines).as(demoOut.toString())
+                        .anyMatch(l -> l.startsWith(prefix) && l.contains(" ... OK ("));
+            }
+            assertThat(demoOut.toString()).contains("ExecProcessRequest is blocked by policy: "
+                    + "default ExecProcessRequest := false").contains("io.cocoplane.key.denied.v1")
+                    .containsPattern("FAILED (KEY_DENIED|IMAGE_DECRYPT_FAILED); audit #")
+                    .endsWith("demo OK" + System.lineSeparator());
         }
         assertGone(pids, paths);
 
