@@ -62,6 +62,9 @@ public final class AgentPolicy {
                     + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
                     + "@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})");
 
+    /** A workload id as {@link Builder#workloadId(String)} accepts it. */
+    private static final Pattern WORKLOAD_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
     private static final List<String> ALWAYS_ALLOWED = List.of(
             "AddARPNeighborsRequest", "CreateSandboxRequest", "DestroySandboxRequest", "GetOOMEventRequest",
             "GuestDetailsRequest", "OnlineCPUMemRequest", "PullImageRequest", "RemoveContainerRequest",
@@ -80,6 +83,7 @@ public final class AgentPolicy {
     private final boolean logsAllowed;
     private final boolean copyFileAllowed;
     private final List<String> images;
+    private final String workloadId;
     private final String rego;
 
     private AgentPolicy(Builder b) {
@@ -87,6 +91,7 @@ public final class AgentPolicy {
         this.logsAllowed = b.logs;
         this.copyFileAllowed = b.copyFile;
         this.images = List.copyOf(b.images);
+        this.workloadId = b.workloadId;
         this.rego = render();
     }
 
@@ -208,6 +213,9 @@ public final class AgentPolicy {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("containers", containers);
+        if (workloadId != null) {
+            root.put("workload", workloadId);
+        }
         JsonMapper mapper = JsonMapper.builder()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -232,8 +240,30 @@ public final class AgentPolicy {
         private boolean logs;
         private boolean copyFile;
         private final TreeSet<String> images = new TreeSet<>();
+        private String workloadId;
 
         private Builder() {
+        }
+
+        /**
+         * Names the workload in {@code policy_data.workload}, so that two workloads with the same image and options
+         * still get different init-data and therefore different init-data digests. The attestation service and the
+         * key broker bind evidence to a workload by that digest; without a per-workload value, a second (or
+         * tampered) workload with the same policy would be indistinguishable from the first.
+         *
+         * @param id the workload id, 1–128 characters of {@code [A-Za-z0-9._-]}
+         * @return this builder
+         * @throws InitDataException {@link InitDataException.Reason#INVALID_ARGUMENT} for {@code null} or another
+         *                           shape
+         */
+        public Builder workloadId(String id) {
+            InitDataException.requireArgument(id, "workload id");
+            if (!WORKLOAD_ID.matcher(id).matches()) {
+                throw new InitDataException(InitDataException.Reason.INVALID_ARGUMENT,
+                        "workload id must be 1-128 characters of [A-Za-z0-9._-]");
+            }
+            this.workloadId = id;
+            return this;
         }
 
         /**

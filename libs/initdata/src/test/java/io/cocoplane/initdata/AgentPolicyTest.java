@@ -46,6 +46,17 @@ class AgentPolicyTest {
     }
 
     @Test
+    void theWorkloadIdIsInPolicyDataAndMalformedIdsAreRefused() {
+        String rego = AgentPolicy.builder().pinImage(IMAGE_A).workloadId("wl-1.a_B").build().rego();
+        assertThat(rego).contains("\"workload\" : \"wl-1.a_B\"");
+        assertThat(AgentPolicy.builder().pinImage(IMAGE_A).build().rego()).doesNotContain("\"workload\"");
+        assertThatThrownBy(() -> AgentPolicy.builder().workloadId("a\"b"))
+                .isInstanceOf(InitDataException.class).hasMessageContaining("workload id");
+        assertThatThrownBy(() -> AgentPolicy.builder().workloadId("x".repeat(129)))
+                .isInstanceOf(InitDataException.class);
+    }
+
+    @Test
     void everyKnownRequestHasExactlyOneDefault() {
         String rego = AgentPolicy.builder().pinImage(IMAGE_A).build().rego();
 

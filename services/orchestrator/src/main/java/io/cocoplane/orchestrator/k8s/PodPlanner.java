@@ -81,7 +81,7 @@ public final class PodPlanner {
         if (runtimeClass == null) {
             throw new IllegalArgumentException("no runtime class for TEE " + spec.tee());
         }
-        AgentPolicy.Builder policy = AgentPolicy.builder().pinImage(pinnedImage);
+        AgentPolicy.Builder policy = AgentPolicy.builder().pinImage(pinnedImage).workloadId(spec.id());
         if (spec.allowExec()) {
             policy.allowExec();
         }

@@ -65,6 +65,28 @@ class PodPlannerTest {
                 .contains(IMAGE);
     }
 
+    /**
+     * Regression: the init-data held only the KBS URL and the agent policy, so two workloads of the same image and
+     * options had the same init-data digest, and attestation (which binds evidence to a workload by that digest)
+     * credited one workload's failed attestation and key denial to the other. The workload id is in policy_data now.
+     */
+    @Test
+    void twoWorkloadsWithTheSameImageAndOptionsGetDifferentInitDataDigests() {
+        PodPlanner planner = new PodPlanner(settings(InitDataAnnotation.KEY, Map.of()));
+        WorkloadSpec first = spec("snp", false, false);
+        WorkloadSpec twin = new WorkloadSpec("5f0c1c2e-0000-4000-8000-000000000002", first.name(), first.namespace(),
+                first.image(), first.tee(), first.resources(), false, false, null, null, "me");
+
+        PodPlan a = planner.plan(first, IMAGE, DIGEST, List.of());
+        PodPlan b = planner.plan(twin, IMAGE, DIGEST, List.of());
+
+        assertThat(a.initData().initData().get(InitData.POLICY_REGO))
+                .contains("5f0c1c2e-0000-4000-8000-000000000001");
+        assertThat(a.initData().digest()).isNotEqualTo(b.initData().digest());
+        assertThat(planner.plan(first, IMAGE, DIGEST, List.of()).initData().digest())
+                .as("the same workload planned again keeps its digest").isEqualTo(a.initData().digest());
+    }
+
     @Test
     void agentPolicyOptionsOpenExecAndLogs() {
         PodPlan plan = new PodPlanner(settings(InitDataAnnotation.KEY, Map.of()))

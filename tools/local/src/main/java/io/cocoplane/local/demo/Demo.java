@@ -142,9 +142,9 @@ public final class Demo {
                 Files.writeString(home.resolve("tamper.properties"), tampered + "=WRONG_MEASUREMENT\n",
                         StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.APPEND);
-                // --allow-logs gives it init-data of its own: two workloads with the same init-data are the same
-                // workload to the attestation service (it binds evidence to workloads by init-data digest)
-                Ctl c = deploy(tampered, image, keyName, modelSecret, "--allow-logs");
+                // same image and options as the first: only the workload id in the init-data tells them apart, and
+                // the first must stay RUNNING (evidence is bound to a workload by its init-data digest)
+                Ctl c = deploy(tampered, image, keyName, modelSecret);
                 JsonNode j = lastJson(c);
                 String id = j.path("id").asString("?");
                 String status = j.path("state").asString("");
