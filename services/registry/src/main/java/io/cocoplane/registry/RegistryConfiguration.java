@@ -5,6 +5,7 @@ import java.text.ParseException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,15 +19,27 @@ import io.cocoplane.registry.auth.TokenVerifier;
 import io.cocoplane.registry.oci.BlobStore;
 import io.cocoplane.registry.web.AuthGuard;
 
-/** Wires the Spring-free pieces: the blob store and the token verifier. */
+/** Wires the Spring-free pieces (the blob store and the token verifier) and sizes Tomcat's socket buffers. */
 @Configuration(proxyBeanMethods = false)
 public class RegistryConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryConfiguration.class);
 
+    /**
+     * Size in bytes of Tomcat's per-connection socket read buffer ({@code socket.appReadBufSize}, Tomcat default
+     * 8 KiB). Blob uploads arrive as one large PATCH or PUT body; with 8 KiB the NIO connector reads them 8 KiB per
+     * {@code read(2)} and parks the request thread between reads; 64 KiB cuts the syscalls and wake-ups by about eight.
+     */
+    static final int SOCKET_READ_BUFFER = 64 * 1024;
+
     @Bean
     BlobStore blobStore(RegistryProperties props) throws IOException {
         return new BlobStore(props.storage().root(), props.storage().fsync());
+    }
+
+    @Bean
+    TomcatConnectorCustomizer socketReadBuffer() {
+        return connector -> connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_READ_BUFFER));
     }
 
     @Bean

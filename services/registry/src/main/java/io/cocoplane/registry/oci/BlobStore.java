@@ -26,11 +26,14 @@ import java.util.stream.Stream;
  * {@code uploads/<session id>} the bytes of open upload sessions, {@code tmp/} single-request uploads in flight. A blob
  * is written to {@code tmp/} or {@code uploads/} while its digest is computed with {@link MessageDigest}, and moved
  * into {@code blobs/} (atomic rename on the same filesystem) only when the digest equals the one the client claimed;
- * otherwise the partial file is deleted. Content is streamed in 64 KiB buffers and never held whole in memory.
+ * otherwise the partial file is deleted. Content is streamed in 256 KiB buffers (64 KiB when re-hashing a file) and never
+ * held whole in memory.
  */
 public final class BlobStore {
 
     private static final int BUFFER = 64 * 1024;
+    /** Bytes gathered from the client before one file write and digest update. */
+    private static final int COPY_BUFFER = 256 * 1024;
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Path root;
@@ -289,19 +292,37 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Copies {@code in} to {@code ch}, feeding {@code md}. The buffer is filled up before each write (a servlet input
+     * stream hands out what one socket read brought, often a few KiB), so the file sees {@value #COPY_BUFFER}-byte
+     * writes and the digest large updates.
+     */
     private static long copy(InputStream in, FileChannel ch, MessageDigest md, long maxBytes) throws IOException {
-        byte[] buf = new byte[BUFFER];
+        byte[] buf = new byte[COPY_BUFFER];
         long total = 0;
-        for (int r; (r = in.read(buf)) > 0; ) {
-            total += r;
+        boolean eof = false;
+        while (!eof) {
+            int filled = 0;
+            while (filled < buf.length) {
+                int r = in.read(buf, filled, buf.length - filled);
+                if (r < 0) {
+                    eof = true;
+                    break;
+                }
+                filled += r;
+            }
+            if (filled == 0) {
+                break;
+            }
+            total += filled;
             if (total > maxBytes) {
                 throw new RegistryException(OciError.SIZE_INVALID, 413, "content larger than " + maxBytes + " bytes",
                         null);
             }
             if (md != null) {
-                md.update(buf, 0, r);
+                md.update(buf, 0, filled);
             }
-            ByteBuffer bb = ByteBuffer.wrap(buf, 0, r);
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, filled);
             while (bb.hasRemaining()) {
                 ch.write(bb);
             }

@@ -35,7 +35,11 @@ import io.cocoplane.registry.store.Views.LayerView;
 import io.cocoplane.registry.store.Views.Referrer;
 
 /**
- * The registry's metadata operations, each in one database transaction. A manifest push or delete publishes
+ * The registry's metadata operations, each in one database transaction, except the reads and the one-statement update
+ * on the blob push/pull path ({@link #blobSize}, {@link #manifest}, {@link #uploadOffset}, {@link #advanceUpload}):
+ * those run in auto-commit, where a single statement is atomic on its own and, at PostgreSQL's READ COMMITTED, two
+ * reads see nothing less consistent than in one transaction; this saves the {@code BEGIN}/{@code COMMIT} round trip
+ * on every blob and manifest request. A manifest push or delete publishes
  * {@code image.pushed} / {@code image.deleted} through the transactional outbox in the same transaction, so the event
  * exists if and only if the change commits.
  */
@@ -185,7 +189,6 @@ public class RegistryService {
      * @return the manifest, or empty
      * @throws RegistryException DIGEST_INVALID for a malformed digest
      */
-    @Transactional(readOnly = true)
     public Optional<StoredManifest> manifest(String repository, String reference, boolean withContent) {
         String digest;
         if (OciNames.looksLikeDigest(reference)) {
@@ -211,7 +214,6 @@ public class RegistryService {
     }
 
     /** @return the size of a blob linked to the repository, or empty */
-    @Transactional(readOnly = true)
     public Optional<Long> blobSize(String repository, Digest digest) {
         return db.linkedBlobSize(repository, digest.toString());
     }
@@ -273,13 +275,11 @@ public class RegistryService {
     }
 
     /** @return the bytes received so far by a live session of this repository, or empty */
-    @Transactional(readOnly = true)
     public Optional<Long> uploadOffset(UUID id, String repository) {
         return db.uploadSize(id, repository);
     }
 
     /** Moves a session's offset from {@code from} to {@code to}. @return false when another request moved it first */
-    @Transactional
     public boolean advanceUpload(UUID id, long from, long to) {
         return db.advanceUpload(id, from, to, clock.instant().plus(props.uploads().expiry()));
     }

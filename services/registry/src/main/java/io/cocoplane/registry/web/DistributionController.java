@@ -59,6 +59,13 @@ public class DistributionController {
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    /** Request attribute by which Tomcat says it can send a file itself (Tomcat {@code Globals}). */
+    static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+    /** Request attributes naming the file and the byte range {@code [start, end)} Tomcat is to send. */
+    private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+    private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
     private final RegistryService registry;
     private final BlobStore store;
     private final AuthGuard auth;
@@ -269,19 +276,7 @@ public class DistributionController {
                 }
                 res.setContentLengthLong(length);
                 if (method.equals("GET")) {
-                    try (FileChannel ch = FileChannel.open(file)) {
-                        OutputStream out = res.getOutputStream();
-                        WritableByteChannel target = Channels.newChannel(out);
-                        long pos = first;
-                        long end = first + length;
-                        while (pos < end) {
-                            long n = ch.transferTo(pos, end - pos, target);
-                            if (n <= 0) {
-                                break;
-                            }
-                            pos += n;
-                        }
-                    }
+                    sendBlob(req, res, file, first, length);
                 }
             }
             case "DELETE" -> {
@@ -293,6 +288,41 @@ public class DistributionController {
                 res.setContentLength(0);
             }
             default -> throw unsupported();
+        }
+    }
+
+    /**
+     * Writes {@code length} bytes of a blob file from offset {@code first} as the response body. When the servlet
+     * container offers sendfile (Tomcat's NIO connector announces it with the request attribute
+     * {@value #SENDFILE_SUPPORT}), the range is handed to it: after this handler returns, Tomcat sends the file with
+     * {@code FileChannel.transferTo} into the socket ({@code sendfile(2)}), with no copy through the heap. Otherwise
+     * the range is copied through the servlet output stream.
+     *
+     * @param file   the committed blob file
+     * @param first  offset of the first byte
+     * @param length number of bytes; the caller has set {@code Content-Length} to it
+     * @throws IOException when the file cannot be read or the client goes away
+     */
+    static void sendBlob(HttpServletRequest req, HttpServletResponse res, Path file, long first, long length)
+            throws IOException {
+        if (length > 0 && Boolean.TRUE.equals(req.getAttribute(SENDFILE_SUPPORT))) {
+            req.setAttribute(SENDFILE_FILENAME, file.toString());
+            req.setAttribute(SENDFILE_START, first);
+            req.setAttribute(SENDFILE_END, first + length);
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file)) {
+            OutputStream out = res.getOutputStream();
+            WritableByteChannel target = Channels.newChannel(out);
+            long pos = first;
+            long end = first + length;
+            while (pos < end) {
+                long n = ch.transferTo(pos, end - pos, target);
+                if (n <= 0) {
+                    break;
+                }
+                pos += n;
+            }
         }
     }
 

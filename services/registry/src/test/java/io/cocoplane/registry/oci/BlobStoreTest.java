@@ -68,6 +68,38 @@ class BlobStoreTest {
         assertThat(store.uploadsDir().resolve(id)).doesNotExist();
     }
 
+    @Test
+    void contentArrivingInSmallReadsIsStoredWholeAcrossSeveralBuffersAndTheLimitHoldsMidBuffer() throws IOException {
+        BlobStore store = new BlobStore(root, false);
+        byte[] data = new byte[600 * 1024 + 7]; // more than two 256 KiB copy buffers, not a multiple of either
+        new java.util.SplittableRandom(3).nextBytes(data);
+        Digest d = Digest.sha256(data);
+        assertThat(store.putVerified(trickle(data, 1000), d, data.length)).isEqualTo(data.length);
+        assertThat(Files.readAllBytes(store.path(d))).isEqualTo(data);
+
+        String id = UUID.randomUUID().toString();
+        store.createUpload(id);
+        MessageDigest md = Digest.newMessageDigest("sha256");
+        assertThat(store.appendUpload(id, 0, trickle(data, 4093), data.length, md)).isEqualTo(data.length);
+        assertThat(md.digest()).isEqualTo(Digest.newMessageDigest("sha256").digest(data));
+
+        assertThatThrownBy(() -> store.putVerified(trickle(data, 1000), d, 300 * 1024))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(413));
+        try (var s = Files.list(store.tmpDir())) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    /** A stream handing out at most {@code step} bytes per read, like a servlet input stream over a socket. */
+    private static InputStream trickle(byte[] data, int step) {
+        return new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, step));
+            }
+        };
+    }
+
     static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
