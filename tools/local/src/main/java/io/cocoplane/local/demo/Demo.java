@@ -73,11 +73,44 @@ public final class Demo {
         }
     }
 
-    /** Output of one in-process cococtl run. */
-    record Ctl(int code, String out, String err) {
-        JsonNode json() {
+    /**
+     * Output of one in-process cococtl run.
+     *
+     * @param code the exit code ({@code ExitCodes} of tools/cli; 0 = OK)
+     * @param out  standard output
+     * @param err  standard error
+     */
+    public record Ctl(int code, String out, String err) {
+        /** @return standard output as one JSON document (commands run with {@code --output json}) */
+        public JsonNode json() {
             return JSON.readTree(out);
         }
+    }
+
+    /**
+     * Runs {@code cococtl} in this JVM ({@link CocoCtl#commandLine(Map)}) with {@code --quiet} added.
+     *
+     * @param work    its {@code HOME}; {@code <work>/cococtl} is its {@code COCOPLANE_CONFIG_DIR}
+     * @param gateway gateway base URL ({@code COCOPLANE_GATEWAY})
+     * @param token   the bearer token it sends ({@code COCOPLANE_TOKEN})
+     * @param args    the command line
+     * @return exit code and output
+     */
+    public static Ctl cococtl(Path work, String gateway, String token, String... args) {
+        Map<String, String> env = new HashMap<>();
+        env.put("COCOPLANE_CONFIG_DIR", work.resolve("cococtl").toString());
+        env.put("COCOPLANE_GATEWAY", gateway);
+        env.put("COCOPLANE_TOKEN", token);
+        env.put("HOME", work.toString());
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        picocli.CommandLine cl = CocoCtl.commandLine(env);
+        cl.setOut(new PrintWriter(o, true));
+        cl.setErr(new PrintWriter(e, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--quiet");
+        int code = cl.execute(all.toArray(String[]::new));
+        return new Ctl(code, o.toString(), e.toString());
     }
 
     /**
@@ -338,20 +371,7 @@ public final class Demo {
     }
 
     private Ctl ctl(String role, String... args) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("COCOPLANE_CONFIG_DIR", work.resolve("cococtl").toString());
-        env.put("COCOPLANE_GATEWAY", gateway);
-        env.put("COCOPLANE_TOKEN", token(role));
-        env.put("HOME", work.toString());
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        picocli.CommandLine cl = CocoCtl.commandLine(env);
-        cl.setOut(new PrintWriter(o, true));
-        cl.setErr(new PrintWriter(e, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--quiet");
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Ctl(code, o.toString(), e.toString());
+        return cococtl(work, gateway, token(role), args);
     }
 
     private static Ctl require(Ctl c, String what) throws StepFailed {
