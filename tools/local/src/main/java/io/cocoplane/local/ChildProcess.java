@@ -94,6 +94,23 @@ public final class ChildProcess {
     }
 
     /**
+     * Kills it abruptly (SIGKILL to it and its descendants: no shutdown hooks run), as a crash would.
+     *
+     * @param wait how long to wait for the exit
+     * @return whether it has exited within {@code wait}
+     */
+    public boolean kill(Duration wait) {
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /**
      * Stops it: SIGTERM, up to {@code grace} to exit, then SIGKILL (descendants first).
      *
      * @param grace time allowed for a clean exit

@@ -29,6 +29,10 @@ import io.cocoplane.eventing.test.KraftBroker;
  *
  * <p>The state file ({@link StackPaths#stateFile()}) is written from the first step on, so {@code status} and
  * {@code down} find the processes even of a half-started stack.
+ *
+ * <p>For the fault suite ({@code tools/reliability}) a ready stack can be broken and mended while it runs, ports and
+ * data kept: {@link #killService} (SIGKILL) and {@link #startServices}, {@link #stopKafka} and {@link #startKafka},
+ * {@link #restartPostgres}.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -123,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
     private final Progress progress;
     private final HealthProbe probe = new HealthProbe();
     private final Map<ServiceName, ChildProcess> services = new EnumMap<>(ServiceName.class);
+    private final Map<ServiceName, List<String>> serviceCommands = new EnumMap<>(ServiceName.class);
     private StackState state;
     private DevCredentials credentials;
     private ChildProcess kafka;
@@ -217,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
         }
         synchronized (this) {
             checkOpen();
-            kafka = startKafka();
+            kafka = startKafkaProcess();
             record(new StackState.Child("kafka", kafka.pid(), kafka.started(), ports.kafka(),
                     kafka.log().toString()));
         }
@@ -250,13 +255,12 @@ public final class LocalStack implements AutoCloseable {
             cmd.add("--spring.config.additional-location=file:" + config);
             synchronized (this) {
                 checkOpen();
-                ChildProcess p = ChildProcess.start(s.id(), cmd, Map.of(), paths.logs().resolve(s.id() + ".log"));
-                services.put(s, p);
-                record(new StackState.Child(s.id(), p.pid(), p.started(), s.port(ports), p.log().toString()));
+                serviceCommands.put(s, List.copyOf(cmd));
+                launchService(s);
             }
         }
         progress.report("services", "started " + services.size() + " JVMs; waiting for their readiness");
-        awaitServices();
+        awaitServices(services.keySet());
 
         synchronized (this) {
             checkOpen();
@@ -284,7 +288,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private ChildProcess startKafka() {
+    private ChildProcess startKafkaProcess() {
         List<String> cmd = new ArrayList<>();
         cmd.add(options.java().toString());
         cmd.addAll(options.kafkaJvmOptions());
@@ -350,12 +354,19 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void awaitServices() {
+    private void launchService(ServiceName s) {
+        ChildProcess p = ChildProcess.start(s.id(), serviceCommands.get(s), Map.of(),
+                options.paths().logs().resolve(s.id() + ".log"));
+        services.put(s, p);
+        record(new StackState.Child(s.id(), p.pid(), p.started(), s.port(options.ports()), p.log().toString()));
+    }
+
+    private void awaitServices(java.util.Collection<ServiceName> which) {
         long begin = System.nanoTime();
         long deadline = begin + options.readyTimeout().toNanos();
         long nextWaitingLine = begin + Duration.ofSeconds(15).toNanos();
         Map<ServiceName, String> pending = new LinkedHashMap<>();
-        services.keySet().forEach(s -> pending.put(s, HealthProbe.UNREACHABLE));
+        which.forEach(s -> pending.put(s, HealthProbe.UNREACHABLE));
         while (!pending.isEmpty()) {
             for (ServiceName s : List.copyOf(pending.keySet())) {
                 checkOpen();
@@ -450,6 +461,106 @@ public final class LocalStack implements AutoCloseable {
         Map<ServiceName, Integer> m = new EnumMap<>(ServiceName.class);
         services.forEach((s, p) -> p.exitCode().ifPresent(c -> m.put(s, c)));
         return m;
+    }
+
+    // ------------------------------------------------------------------ fault injection (tools/reliability)
+
+    /**
+     * Kills a service's JVM abruptly (SIGKILL: no shutdown hooks, no orderly Kafka or database close) and waits until
+     * it has exited. Its port and data stay; {@link #startServices} starts it again.
+     *
+     * @param service the service
+     * @throws StackException when the stack is not ready or the process does not exit within 10 s
+     */
+    public synchronized void killService(ServiceName service) {
+        requireReady();
+        ChildProcess p = services.get(service);
+        if (!p.kill(Duration.ofSeconds(10))) {
+            throw new StackException(service.id() + " (pid " + p.pid() + ") still runs 10 s after SIGKILL");
+        }
+        progress.report(service.id(), "killed (SIGKILL, pid " + p.pid() + ")");
+    }
+
+    /**
+     * Starts services again, in parallel, each with the command line of its first start (same port, configuration
+     * and database schema), and returns once all answer ready.
+     *
+     * @param which the services, each stopped before ({@link #killService})
+     * @throws StackException when one still runs, exits, or is not ready within the ready timeout
+     */
+    public synchronized void startServices(ServiceName... which) {
+        requireReady();
+        for (ServiceName s : which) {
+            if (services.get(s).isAlive()) {
+                throw new StackException(s.id() + " still runs (pid " + services.get(s).pid() + ")");
+            }
+        }
+        for (ServiceName s : which) {
+            launchService(s);
+        }
+        awaitServices(List.of(which));
+    }
+
+    /**
+     * Stops the Kafka JVM and waits until it has exited; data and ports stay for {@link #startKafka()}.
+     *
+     * @param grace time allowed for an orderly broker shutdown after SIGTERM; {@link Duration#ZERO} kills it at once
+     *              (SIGKILL, the broker then recovers its logs on the next start)
+     * @throws StackException when the stack is not ready
+     */
+    public synchronized void stopKafka(Duration grace) {
+        requireReady();
+        if (grace.isZero()) {
+            kafka.kill(Duration.ofSeconds(10));
+            progress.report("kafka", "killed (SIGKILL, pid " + kafka.pid() + ")");
+        } else {
+            boolean orderly = kafka.stop(grace);
+            progress.report("kafka", orderly ? "stopped" : "killed after " + grace.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * Starts the Kafka JVM again on the same ports and data directory and returns once it is ready.
+     *
+     * @throws StackException when it still runs, exits, or is not ready within the ready timeout
+     */
+    public synchronized void startKafka() {
+        requireReady();
+        if (kafka.isAlive()) {
+            throw new StackException("kafka still runs (pid " + kafka.pid() + ")");
+        }
+        kafka = startKafkaProcess();
+        record(new StackState.Child("kafka", kafka.pid(), kafka.started(), options.ports().kafka(),
+                kafka.log().toString()));
+        awaitKafka();
+        progress.report("kafka", "ready again on 127.0.0.1:" + options.ports().kafka());
+    }
+
+    /**
+     * Restarts PostgreSQL: a fast shutdown ({@link PostgresNode#close()}) then a start on the same port and data
+     * directory. Clients see their connections dropped and refused until it is back.
+     *
+     * @param down how long it stays down between stop and start
+     * @throws StackException when the stack is not ready
+     * @throws IllegalStateException when it does not stop or start (see {@code logs/postgres.log})
+     */
+    public synchronized void restartPostgres(Duration down) {
+        requireReady();
+        postgres.close();
+        progress.report("postgres", "stopped");
+        sleep(down.toMillis());
+        Path log = options.paths().logs().resolve("postgres.log");
+        postgres = PostgresNode.start(options.paths().postgres(), options.ports().postgres(), log);
+        record(new StackState.Child("postgres", postgres.pid(), ProcessHandle.of(postgres.pid())
+                .flatMap(h -> h.info().startInstant()).orElse(null), options.ports().postgres(), log.toString()));
+        progress.report("postgres", "ready again on 127.0.0.1:" + options.ports().postgres());
+    }
+
+    private void requireReady() {
+        if (closed || state == null || state.phase() != StackState.Phase.READY) {
+            throw new StackException("the stack is not ready (" + (closed ? "closed" : state == null ? "not started"
+                    : state.phase()) + ")");
+        }
     }
 
     /**

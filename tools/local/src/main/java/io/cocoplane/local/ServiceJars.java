@@ -12,7 +12,35 @@ import java.util.Map;
 /** Finds the services' runnable jars ({@code services/<id>/target/<id>-<version>-exec.jar}) in a clone. */
 public final class ServiceJars {
 
+    /** Prefix of the system properties {@link #fromSystemProperties()} reads, e.g. {@code cocoplane.local.jar.audit}. */
+    public static final String PROPERTY_PREFIX = "cocoplane.local.jar.";
+
     private ServiceJars() {
+    }
+
+    /**
+     * The jars a Maven test run names: {@code cocoplane.local.jar.<id>} for each service (set by the pom from the
+     * {@code exec} dependencies through {@code dependency:properties}).
+     *
+     * @return service → jar path (existence is checked by {@link LocalStack.Options})
+     * @throws LocalStack.StackException naming the services whose property is missing or blank
+     */
+    public static Map<ServiceName, Path> fromSystemProperties() {
+        Map<ServiceName, Path> jars = new EnumMap<>(ServiceName.class);
+        StringBuilder missing = new StringBuilder();
+        for (ServiceName s : ServiceName.values()) {
+            String p = System.getProperty(PROPERTY_PREFIX + s.id());
+            if (p == null || p.isBlank()) {
+                missing.append(missing.isEmpty() ? "" : ", ").append(PROPERTY_PREFIX).append(s.id());
+            } else {
+                jars.put(s, Path.of(p));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new LocalStack.StackException("system properties not set: " + missing
+                    + " (the pom sets them from the services' exec jars)");
+        }
+        return jars;
     }
 
     /**

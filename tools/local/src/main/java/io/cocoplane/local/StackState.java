@@ -98,11 +98,16 @@ public record StackState(Phase phase, long supervisorPid, Instant supervisorStar
 
     /**
      * @param child a newly started child
-     * @return this state with it added
+     * @return this state with it added, in place of an earlier child of the same name (a restart)
      */
     public StackState with(Child child) {
         List<Child> l = new ArrayList<>(processes);
-        l.add(child);
+        int same = l.stream().map(Child::name).toList().indexOf(child.name());
+        if (same >= 0) {
+            l.set(same, child);
+        } else {
+            l.add(child);
+        }
         return new StackState(phase, supervisorPid, supervisorStart, home, ports, startedAt, readyAt, l, kataNode,
                 sampleTee);
     }

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,16 +35,6 @@ class LocalStackTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String> progress = new ArrayList<>();
 
-    private static Map<ServiceName, Path> jars() {
-        Map<ServiceName, Path> m = new EnumMap<>(ServiceName.class);
-        for (ServiceName s : ServiceName.values()) {
-            String p = System.getProperty("cocoplane.local.jar." + s.id());
-            assertThat(p).as("system property cocoplane.local.jar.%s (set by the pom)", s.id()).isNotBlank();
-            m.put(s, Path.of(p));
-        }
-        return m;
-    }
-
     private HttpResponse<String> get(String url, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
         if (authorization != null) {
@@ -66,7 +54,7 @@ class LocalStackTest {
     }
 
     private LocalStack start(StackPaths paths, Ports ports) {
-        LocalStack.Options d = LocalStack.Options.defaults(paths, ports, jars());
+        LocalStack.Options d = LocalStack.Options.defaults(paths, ports, ServiceJars.fromSystemProperties());
         LocalStack.Options o = new LocalStack.Options(paths, ports, d.serviceJars(), d.classpath(), d.java(),
                 d.serviceJvmOptions(), d.kafkaJvmOptions(), Duration.ofSeconds(300), true);
         return LocalStack.start(o, (component, message) -> {

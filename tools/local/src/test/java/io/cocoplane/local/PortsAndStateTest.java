@@ -66,6 +66,18 @@ class PortsAndStateTest {
     }
 
     @Test
+    void aRestartedChildReplacesItsEarlierEntry() {
+        StackState s = new StackState(StackState.Phase.READY, 1, null, dir.toString(), Ports.standard(),
+                Instant.now(), null, List.of(), "none", true)
+                .with(new StackState.Child("kafka", 10, null, 9092, "kafka.log"))
+                .with(new StackState.Child("audit", 11, null, 8084, "audit.log"))
+                .with(new StackState.Child("kafka", 12, null, 9092, "kafka.log"));
+        assertThat(s.processes()).extracting(StackState.Child::name, StackState.Child::pid)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("kafka", 12L),
+                        org.assertj.core.groups.Tuple.tuple("audit", 11L));
+    }
+
+    @Test
     void aReusedPidIsNotTakenForTheRecordedProcess() {
         ProcessHandle self = ProcessHandle.current();
         Instant otherStart = self.info().startInstant().orElseThrow().minusSeconds(3600);
