@@ -49,7 +49,9 @@ public record EventingProperties(String source, Integer partitions, Short replic
 
     /**
      * @param maxAttempts  deliveries of a record to a handler that throws before it goes to the dead-letter topic
-     *                     (default 3; a poison record goes there at once)
+     *                     (default 3; a poison record goes there at once; a failure because the database is
+     *                     unreachable is retried until it answers, every {@code max(maxBackoff, 5 s)} at most,
+     *                     and never dead-lettered)
      * @param backoff      pause before the first retry, doubled each time (default 200 ms)
      * @param maxBackoff   longest pause between retries (default 2 s)
      * @param concurrency  consumer threads per subscription (default 1; at most the partition count helps)

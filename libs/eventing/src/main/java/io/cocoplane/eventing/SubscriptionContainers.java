@@ -27,6 +27,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.cocoplane.contracts.Topics;
@@ -111,6 +112,10 @@ public class SubscriptionContainers implements SmartLifecycle {
                 recoverer.accept(rec, reason(ex));
             }, backOff);
             errors.addNotRetryableExceptions(PoisonRecordException.class);
+            // an outage of the database is not the record's fault: retry it until the outage ends, never dead-letter
+            var outage = new ExponentialBackOff(settings.backoff().toMillis(), 2.0);
+            outage.setMaxInterval(Math.max(settings.maxBackoff().toMillis(), 5_000));
+            errors.setBackOffFunction((rec, ex) -> TransientFailures.isTransient(ex) ? outage : null);
             errors.setRetryListeners((rec, ex, attempt) ->
                     meters.counter("cocoplane.events.retried", "group", s.group(), "topic", rec.topic()).increment());
             errors.setCommitRecovered(true);

@@ -137,4 +137,20 @@ class ConsumerTest {
         assertThat(retried.count()).isGreaterThanOrEqualTo(2);
         assertThat(deadLettered.count()).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void aRecordWhoseHandlerFindsNoDatabaseIsRetriedPastMaxAttemptsAndNotDeadLettered() throws Exception {
+        String key = "wl-outage-" + UUID.randomUUID();
+        RecordMetadata outage = send(cloudEvent(UUID.randomUUID(), key, TestApp.DATABASE_OUTAGE));
+        RecordMetadata behind = send(cloudEvent(UUID.randomUUID(), key + "-behind", "fine"));
+
+        // max-attempts is 3, the outage lasts 5 deliveries: the record still has its effect, once
+        await().atMost(Duration.ofSeconds(90)).until(() -> effects(key) == 1);
+        assertThat(TestApp.DELIVERIES.get(key)).isEqualTo(TestApp.OUTAGE_DELIVERIES + 1);
+        if (behind.partition() == outage.partition()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> effects(key + "-behind") == 1);
+        }
+        assertThat(KafkaTopicReader.readAll(bootstrap, Topics.deadLetter(Topics.WORKLOAD_COMMANDS)).stream()
+                .filter(r -> key.equals(r.key())).toList()).isEmpty();
+    }
 }

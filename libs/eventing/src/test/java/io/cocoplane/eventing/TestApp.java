@@ -15,6 +15,11 @@ public class TestApp {
 
     /** Workload name whose handler always throws. */
     static final String ALWAYS_FAILS = "always-fails";
+    /** Workload name whose handler finds no database connection on its first {@link #OUTAGE_DELIVERIES} deliveries. */
+    static final String DATABASE_OUTAGE = "database-outage";
+    static final int OUTAGE_DELIVERIES = 5;
+    /** workload id → deliveries to the handler so far */
+    static final java.util.Map<String, Integer> DELIVERIES = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Bean
     EventSubscription testSubscription(JdbcTemplate jdbc) {
@@ -22,6 +27,12 @@ public class TestApp {
                 .on(EventCatalog.WORKLOAD_REQUESTED, e -> {
                     if (ALWAYS_FAILS.equals(e.data().name())) {
                         throw new IllegalStateException("handler refuses " + e.data().workloadId());
+                    }
+                    int delivery = DELIVERIES.merge(e.data().workloadId(), 1, Integer::sum);
+                    if (DATABASE_OUTAGE.equals(e.data().name()) && delivery <= OUTAGE_DELIVERIES) {
+                        throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                                "Failed to obtain JDBC Connection",
+                                new java.sql.SQLTransientConnectionException("pool timed out", "08001"));
                     }
                     jdbc.update("INSERT INTO test_effects (event_id, workload_id) VALUES (?, ?)", e.id(),
                             e.data().workloadId());
