@@ -6,35 +6,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.cocoplane.contracts.AgentPolicyOptions;
 import io.cocoplane.contracts.CocoEvent;
-import io.cocoplane.contracts.EventCatalog;
-import io.cocoplane.contracts.EventType;
 import io.cocoplane.contracts.ImageDeleted;
 import io.cocoplane.contracts.KeyResourceDeleted;
 import io.cocoplane.contracts.PolicyUpdated;
 import io.cocoplane.contracts.ReferenceValueUpdated;
 import io.cocoplane.contracts.WorkloadRequested;
 import io.cocoplane.contracts.WorkloadStateChanged;
-import io.cocoplane.eventing.CloudEventCodec;
-import io.cocoplane.eventing.OutboxRow;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 7: end-to-end append throughput of the audit service (its exec jar, own JVM, default 1 s checkpoints) and
@@ -78,18 +67,12 @@ final class AuditBench {
             Procs.awaitHttp(audit, base + "/public-key", 200, Duration.ofMinutes(3), log);
 
             List<ProducerRecord<String, byte[]>> records = records(n);
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrap());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
             report.config("producer", "acks=all linger.ms=5 batch.size=128KiB");
 
             List<long[]> progress = new ArrayList<>(); // {nanos since start, tree size}
             long t0;
             long tProduced;
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                    new ByteArraySerializer())) {
+            try (KafkaProducer<String, byte[]> producer = Events.producer(infra.bootstrap(), 5, 131072)) {
                 producer.partitionsFor(records.get(0).topic()); // metadata before the clock starts
                 t0 = System.nanoTime();
                 for (ProducerRecord<String, byte[]> r : records) {
@@ -227,16 +210,10 @@ final class AuditBench {
 
     /** N ready-to-send records cycling over six event types on the five audited topics; unique subjects. */
     static List<ProducerRecord<String, byte[]>> records(int n) {
-        CloudEventCodec codec = new CloudEventCodec(JsonMapper.builder().build(), 1 << 20);
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            CocoEvent data = event(run, i);
-            EventType<?> type = EventCatalog.of(data.getClass());
-            OutboxRow row = new OutboxRow(0, UUID.randomUUID(), type.topic(), data.subject(), type.ceType(),
-                    "/cocoplane/bench", data.subject(), type.dataSchema(), OffsetDateTime.now(ZoneOffset.UTC), null,
-                    codec.payload(data));
-            out.add(codec.encode(row));
+            out.add(Events.record(event(run, i), "/cocoplane/bench"));
         }
         return out;
     }

@@ -7,13 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code BenchMain [--quick] [--results DIR] [registry|audit|snp|all]...}: runs the benchmarks, prints their
- * figures and writes {@code <results>/<date>-<name>.json} and {@code <results>/<date>.md}. Exit status 0 when every
+ * {@code BenchMain [--quick] [--results DIR] [primitives|snp|kbs|events|audit|registry|all]...}: runs the benchmarks
+ * (in that order, whatever the order of the arguments), prints their figures and writes them into
+ * {@code <results>/<date>.json} (one entry per benchmark) and {@code <results>/<date>.md} (one section per run). The
+ * benchmarks on the local stack ({@link #ON_STACK}) share one {@link BenchStack}, whose start time and memory are
+ * reported as benchmark {@code stack} (and {@code stack-after}, once the load has run). Exit status 0 when every
  * benchmark ran (targets missed are reported, not failures), 1 when one failed, 2 for bad usage.
  */
 public final class BenchMain {
 
-    static final List<String> ALL = List.of("registry", "audit", "snp");
+    static final List<String> ALL = List.of("primitives", "snp", "kbs", "events", "audit", "registry");
+    /** The benchmarks that run against the local stack ({@link BenchStack}, started once for all of them). */
+    static final List<String> ON_STACK = List.of("kbs", "events");
 
     private BenchMain() {
     }
@@ -49,33 +54,66 @@ public final class BenchMain {
             results = root.resolve("bench/results");
         }
         Settings s = new Settings(root, results, quick, LocalDate.now());
+        List<String> run = ALL.stream().filter(which::contains).toList();
         int failed = 0;
-        for (String name : which.stream().distinct().toList()) {
-            System.out.println(">> " + name + (quick ? " (quick)" : "") + ", load average " + LoadAverage.now());
-            try {
-                Report r = switch (name) {
-                    case "registry" -> RegistryBench.run(s);
-                    case "audit" -> AuditBench.run(s);
-                    default -> SnpBench.run(s);
-                };
-                if (quick) {
-                    r.note("quick mode");
+        BenchStack stack = null;
+        String stackFailure = null;
+        try {
+            for (String name : run) {
+                System.out.println(">> " + name + (quick ? " (quick)" : "") + ", load average " + LoadAverage.now());
+                try {
+                    if (ON_STACK.contains(name) && stack == null) {
+                        if (stackFailure != null) {
+                            throw new IllegalStateException("the local stack did not start: " + stackFailure);
+                        }
+                        Report ready = new Report("stack", "Local stack start (issue 10)");
+                        try {
+                            stack = BenchStack.start(s);
+                        } catch (RuntimeException e) {
+                            stackFailure = e.getMessage() == null ? e.toString()
+                                    : e.getMessage().lines().findFirst().orElse(e.toString());
+                            throw e;
+                        }
+                        publish(stack.readyReport(ready), s);
+                    }
+                    Report r = switch (name) {
+                        case "registry" -> RegistryBench.run(s);
+                        case "audit" -> AuditBench.run(s);
+                        case "kbs" -> KbsBench.run(s, stack);
+                        case "events" -> EventBench.run(s, stack);
+                        case "primitives" -> PrimitivesBench.run(s);
+                        default -> SnpBench.run(s);
+                    };
+                    publish(r, s);
+                } catch (Exception | Error e) {
+                    failed++;
+                    System.err.println(name + " failed: " + e);
+                    e.printStackTrace();
                 }
-                Path json = r.write(results, s.date());
-                System.out.print(r.text());
-                System.out.println("  -> " + json + " and " + results.resolve(s.date() + ".md"));
-            } catch (Exception | Error e) {
-                failed++;
-                System.err.println(name + " failed: " + e);
-                e.printStackTrace();
+            }
+            if (stack != null) {
+                publish(stack.memoryReport(new Report("stack-after", "Local stack after the load (issue 10)")), s);
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
             }
         }
         // KRaft and Spring leave non-daemon threads behind; the figures are written
         System.exit(failed == 0 ? 0 : 1);
     }
 
+    private static void publish(Report r, Settings s) throws java.io.IOException {
+        if (s.quick()) {
+            r.note("quick mode");
+        }
+        Path json = r.write(s.resultsDir(), s.date());
+        System.out.print(r.text());
+        System.out.println("  -> " + json + " and " + s.resultsDir().resolve(s.date() + ".md"));
+    }
+
     private static void usage() {
-        System.out.println("usage: cocoplane-bench [--quick] [--results DIR] [registry|audit|snp|all]...");
+        System.out.println("usage: cocoplane-bench [--quick] [--results DIR] [" + String.join("|", ALL) + "|all]...");
     }
 
     /** The checkout: {@code -Dcocoplane.bench.root}, else the nearest directory up from here holding {@code mvnw}. */

@@ -29,11 +29,12 @@ final class RegistryBench {
     }
 
     static Report run(Settings s) throws Exception {
-        int mib = s.quick() ? 10 : 100;
+        List<Integer> sizes = s.quick() ? List.of(1, 10) : List.of(1, 100);
         int runs = s.quick() ? 3 : 5;
-        Report report = new Report("registry", "Registry push/pull vs docker-registry (issue 3)")
-                .config("image", mib + " MiB single uncompressed tar layer, random bytes")
-                .config("runs", runs).config("warmup", 1).config("client", "skopeo copy (" + SKOPEO + ")");
+        Report report = new Report("registry", "Registry push/pull vs docker-registry (issues 3, 10)")
+                .config("images", sizes + " MiB, single uncompressed tar layer, random bytes")
+                .config("runs", runs + " per size").config("warmup", "1 per size")
+                .config("client", "skopeo copy (" + SKOPEO + ")");
         for (Path tool : List.of(SKOPEO, DOCKER_REGISTRY)) {
             if (!Files.isExecutable(tool)) {
                 throw new IllegalStateException(tool + " is missing: apt-get install -y skopeo docker-registry");
@@ -54,50 +55,11 @@ final class RegistryBench {
             theirs = startTheirs(work, logs);
             report.config("ours", "registry exec jar, JVM defaults, fsync default, auth disabled")
                     .config("theirs", "docker-registry " + version() + ", filesystem driver");
-            Map<String, List<Double>> push = new LinkedHashMap<>();
-            Map<String, List<Double>> pull = new LinkedHashMap<>();
-            for (Server srv : List.of(ours, theirs)) {
-                push.put(srv.name(), new ArrayList<>());
-                pull.put(srv.name(), new ArrayList<>());
+            for (int mib : sizes) {
+                measure(report, mib, runs, ours, theirs, work, logs, policy);
             }
-            for (int i = -1; i < runs; i++) { // i = -1: warm-up, not counted
-                Path layout = work.resolve("image-" + i);
-                OciImage.write(layout, "bench", (long) mib << 20, System.nanoTime() ^ i);
-                List<Server> order = (i & 1) == 0 ? List.of(ours, theirs) : List.of(theirs, ours);
-                for (Server srv : order) {
-                    String ref = "docker://" + srv.host() + "/bench:r" + (i + 1);
-                    double tPush = Procs.run(List.of(SKOPEO.toString(), "--policy", policy.toString(), "copy",
-                            "--dest-tls-verify=false", "oci:" + layout + ":bench", ref),
-                            logs.resolve("push-" + srv.name() + "-" + i + ".log"), Duration.ofMinutes(10));
-                    Path pulled = work.resolve("pulled-" + srv.name() + "-" + i);
-                    double tPull = Procs.run(List.of(SKOPEO.toString(), "--policy", policy.toString(), "copy",
-                            "--src-tls-verify=false", ref, "oci:" + pulled + ":bench"),
-                            logs.resolve("pull-" + srv.name() + "-" + i + ".log"), Duration.ofMinutes(10));
-                    Procs.deleteTree(pulled);
-                    System.out.printf("  run %d %-6s push %.2f s, pull %.2f s (load %s)%n", i, srv.name(), tPush,
-                            tPull, LoadAverage.now());
-                    if (i >= 0) {
-                        push.get(srv.name()).add(tPush);
-                        pull.get(srv.name()).add(tPull);
-                    }
-                }
-                Procs.deleteTree(layout);
-            }
-            double pushOurs = Stats.median(push.get("ours"));
-            double pushTheirs = Stats.median(push.get("theirs"));
-            double pullOurs = Stats.median(pull.get("ours"));
-            double pullTheirs = Stats.median(pull.get("theirs"));
-            report.figure("push median, ours", Stats.round(pushOurs, 3), "s", null)
-                    .figure("push median, docker-registry", Stats.round(pushTheirs, 3), "s", null)
-                    .figure("push ratio ours/theirs", Stats.round(Stats.ratio(pushOurs, pushTheirs), 3), "",
-                            Target.atMost(0.9))
-                    .figure("pull median, ours", Stats.round(pullOurs, 3), "s", null)
-                    .figure("pull median, docker-registry", Stats.round(pullTheirs, 3), "s", null)
-                    .figure("pull ratio ours/theirs", Stats.round(Stats.ratio(pullOurs, pullTheirs), 3), "",
-                            Target.atMost(0.9))
-                    .figure("peak RSS, ours", Stats.round(ours.rss().peakMiB(), 1), "MiB", Target.atMost(512))
+            report.figure("peak RSS, ours", Stats.round(ours.rss().peakMiB(), 1), "MiB", Target.atMost(512))
                     .figure("peak RSS, docker-registry", Stats.round(theirs.rss().peakMiB(), 1), "MiB", null)
-                    .raw("pushSeconds", push).raw("pullSeconds", pull)
                     .note("times are wall-clock of the whole skopeo process (start-up, any layer compression skopeo "
                             + "does on push, digest check on pull); peak RSS sampled every 100 ms over the server's whole life");
             report.finish();
@@ -116,6 +78,55 @@ final class RegistryBench {
         }
     }
 
+    /** Pushes and pulls {@code runs} fresh images of {@code mib} MiB to both servers, interleaved; adds the figures. */
+    private static void measure(Report report, int mib, int runs, Server ours, Server theirs, Path work, Path logs,
+                                Path policy) throws Exception {
+        Map<String, List<Double>> push = new LinkedHashMap<>();
+        Map<String, List<Double>> pull = new LinkedHashMap<>();
+        for (Server srv : List.of(ours, theirs)) {
+            push.put(srv.name(), new ArrayList<>());
+            pull.put(srv.name(), new ArrayList<>());
+        }
+        String repo = "bench" + mib;
+        for (int i = -1; i < runs; i++) { // i = -1: warm-up, not counted
+            Path layout = work.resolve("image-" + mib + "-" + i);
+            OciImage.write(layout, "bench", (long) mib << 20, System.nanoTime() ^ i);
+            List<Server> order = (i & 1) == 0 ? List.of(ours, theirs) : List.of(theirs, ours);
+            for (Server srv : order) {
+                String ref = "docker://" + srv.host() + "/" + repo + ":r" + (i + 1);
+                String tag = mib + "-" + srv.name() + "-" + i;
+                double tPush = Procs.run(List.of(SKOPEO.toString(), "--policy", policy.toString(), "copy",
+                        "--dest-tls-verify=false", "oci:" + layout + ":bench", ref),
+                        logs.resolve("push-" + tag + ".log"), Duration.ofMinutes(10));
+                Path pulled = work.resolve("pulled-" + tag);
+                double tPull = Procs.run(List.of(SKOPEO.toString(), "--policy", policy.toString(), "copy",
+                        "--src-tls-verify=false", ref, "oci:" + pulled + ":bench"),
+                        logs.resolve("pull-" + tag + ".log"), Duration.ofMinutes(10));
+                Procs.deleteTree(pulled);
+                System.out.printf("  %d MiB run %d %-6s push %.2f s, pull %.2f s (load %s)%n", mib, i, srv.name(),
+                        tPush, tPull, LoadAverage.now());
+                if (i >= 0) {
+                    push.get(srv.name()).add(tPush);
+                    pull.get(srv.name()).add(tPull);
+                }
+            }
+            Procs.deleteTree(layout);
+        }
+        double pushOurs = Stats.median(push.get("ours"));
+        double pushTheirs = Stats.median(push.get("theirs"));
+        double pullOurs = Stats.median(pull.get("ours"));
+        double pullTheirs = Stats.median(pull.get("theirs"));
+        String size = mib + " MiB";
+        report.figure("push median " + size + ", ours", Stats.round(pushOurs, 3), "s", null)
+                .figure("push median " + size + ", docker-registry", Stats.round(pushTheirs, 3), "s", null)
+                .figure("push ratio " + size + " ours/theirs", Stats.round(Stats.ratio(pushOurs, pushTheirs), 3), "",
+                        Target.atMost(0.9))
+                .figure("pull median " + size + ", ours", Stats.round(pullOurs, 3), "s", null)
+                .figure("pull median " + size + ", docker-registry", Stats.round(pullTheirs, 3), "s", null)
+                .figure("pull ratio " + size + " ours/theirs", Stats.round(Stats.ratio(pullOurs, pullTheirs), 3), "",
+                        Target.atMost(0.9))
+                .raw("pushSeconds" + mib + "MiB", push).raw("pullSeconds" + mib + "MiB", pull);
+    }
 
     private static Server startOurs(Settings s, Infra infra, Path jar, Path work, Path logs) throws Exception {
         int port = Procs.freePort();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,6 +28,11 @@ public final class Report {
     public record Figure(String name, double value, String unit, Target target) {
         public Boolean met() {
             return target == null ? null : target.met(value);
+        }
+
+        /** @return value / the target's bound (≥ 1 meets an at-least target, ≤ 1 an at-most one); NaN without one */
+        public double ofTarget() {
+            return target == null || target.bound() == 0 ? Double.NaN : value / target.bound();
         }
     }
 
@@ -103,6 +109,7 @@ public final class Report {
             fm.put("unit", f.unit());
             if (f.target() != null) {
                 fm.put("target", f.target().toString());
+                fm.put("ofTarget", Double.isFinite(f.ofTarget()) ? Stats.round(f.ofTarget(), 3) : null);
                 fm.put("met", f.met());
             }
             fs.add(fm);
@@ -127,11 +134,12 @@ public final class Report {
         List<String> cs = new ArrayList<>();
         config.forEach((k, v) -> cs.add(k + "=" + v));
         b.append(String.join(", ", cs)).append("\n\n");
-        b.append("| figure | value | target | met |\n|---|---:|---|---|\n");
+        b.append("| figure | value | target | of target | met |\n|---|---:|---|---:|---|\n");
         for (Figure f : figures) {
             b.append("| ").append(f.name()).append(" | ").append(withUnit(f))
                     .append(" | ").append(f.target() == null ? "" : f.target().toString()).append(" | ")
-                    .append(f.met() == null ? "" : f.met() ? "yes" : "**no**").append(" |\n");
+                    .append(f.target() == null ? "" : String.format(Locale.ROOT, "%.2f×", f.ofTarget()))
+                    .append(" | ").append(f.met() == null ? "" : f.met() ? "yes" : "**no**").append(" |\n");
         }
         for (String n : notes) {
             b.append("\n- ").append(n);
@@ -158,16 +166,30 @@ public final class Report {
     }
 
     /**
-     * Writes {@code <date>-<name>.json} (replaced) and appends the Markdown section to {@code <date>.md}.
+     * Writes this report into {@code <date>.json} (an object keyed by benchmark name: this benchmark's entry is
+     * replaced, the other benchmarks' entries of that day are kept) and appends the Markdown section to
+     * {@code <date>.md}.
      *
      * @param dir  the results directory (created if needed)
      * @param date the date in the file names
      * @return the JSON file
+     * @throws IOException when a file cannot be read or written, or {@code <date>.json} is not a JSON object
      */
     public Path write(Path dir, LocalDate date) throws IOException {
         Files.createDirectories(dir);
-        Path json = dir.resolve(date + "-" + name + ".json");
-        Files.writeString(json, json() + "\n");
+        Path json = dir.resolve(date + ".json");
+        Map<String, Object> all = new LinkedHashMap<>();
+        if (Files.exists(json)) {
+            JsonNode old = JSON.readTree(Files.readString(json));
+            if (!old.isObject()) {
+                throw new IOException(json + " is not a JSON object");
+            }
+            for (Map.Entry<String, JsonNode> e : old.properties()) {
+                all.put(e.getKey(), e.getValue());
+            }
+        }
+        all.put(name, toMap());
+        Files.writeString(json, JSON.writeValueAsString(all) + "\n");
         Path md = dir.resolve(date + ".md");
         if (!Files.exists(md)) {
             Files.writeString(md, "# cocoplane benchmarks " + date + "\n\n");

@@ -58,7 +58,7 @@ final class SnpBench {
     }
 
 
-    private static double score(String include, int warmups, int iterations) throws Exception {
+    static double score(String include, int warmups, int iterations) throws Exception {
         var o = new OptionsBuilder().include(include).forks(1).warmupIterations(warmups)
                 .warmupTime(TimeValue.seconds(1)).measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(1)).threads(1).shouldFailOnError(true).verbosity(

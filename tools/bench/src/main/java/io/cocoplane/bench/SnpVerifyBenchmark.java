@@ -3,6 +3,8 @@ package io.cocoplane.bench;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,8 @@ import io.cocoplane.teeevidence.Claims;
 import io.cocoplane.teeevidence.EvidenceRefusedException;
 import io.cocoplane.teeevidence.ExpectedValues;
 import io.cocoplane.teeevidence.snp.SnpEvidence;
+import io.cocoplane.teeevidence.snp.SnpFixtures;
+import io.cocoplane.teeevidence.snp.SnpGeneration;
 import io.cocoplane.teeevidence.snp.SnpReport;
 import io.cocoplane.teeevidence.snp.SnpVerifier;
 
@@ -26,7 +30,8 @@ import io.cocoplane.teeevidence.snp.SnpVerifier;
  * Issue 4: full SNP evidence verification (parsed evidence carrying its VCEK; the ARK/ASK/VCEK chain is cached by
  * the verifier after the first call) beside the raw ECDSA P-384/SHA-384 verification of the same 0x2A0 signed bytes
  * with the JDK provider. The SNP figure includes the leaf's DER decoding, validity checks, TCB/chip-id/report-data
- * comparisons and the claims map.
+ * comparisons and the claims map. The PKI and the version-3 Genoa report come from {@link SnpFixtures}
+ * (libs/tee-evidence's test-jar), the VCEK valid around the real clock.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -42,14 +47,21 @@ public class SnpVerifyBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        SnpFixture f = new SnpFixture();
-        verifier = SnpVerifier.builder().trustAnchors(f.anchors()).build();
-        evidence = new SnpEvidence(SnpReport.parse(f.report),
-                List.of(new SnpEvidence.CertEntry("VCEK", f.vcek.getEncoded())));
-        expected = ExpectedValues.reportData(f.reportData);
-        vcekKey = f.vcekKey.getPublic();
-        report = f.report;
-        derSignature = f.derSignature;
+        SnpFixtures pki = new SnpFixtures(SnpGeneration.GENOA);
+        SnpFixtures.Report spec = new SnpFixtures.Report();
+        Instant now = Instant.now();
+        SnpFixtures.Leaf vcek = pki.leaf(false, spec.chipId, spec.tcb, now.minus(1, ChronoUnit.DAYS),
+                now.plus(30, ChronoUnit.DAYS));
+        report = SnpFixtures.sign(spec.bytes(), vcek.key().getPrivate());
+        verifier = SnpVerifier.builder().trustAnchors(pki.anchors()).build();
+        evidence = new SnpEvidence(SnpReport.parse(report),
+                List.of(new SnpEvidence.CertEntry("VCEK", vcek.cert().getEncoded())));
+        expected = ExpectedValues.reportData(spec.reportData);
+        vcekKey = vcek.key().getPublic();
+        Signature der = Signature.getInstance("SHA384withECDSA");
+        der.initSign(vcek.key().getPrivate());
+        der.update(report, 0, SnpReport.SIGNED_LENGTH);
+        derSignature = der.sign();
         verifier.verify(evidence, expected); // fills the chain cache; fails the trial if the fixture is wrong
         if (!p384Verify()) {
             throw new IllegalStateException("raw P-384 verification of the fixture failed");
@@ -65,7 +77,7 @@ public class SnpVerifyBenchmark {
     public boolean p384Verify() throws GeneralSecurityException {
         Signature s = Signature.getInstance("SHA384withECDSA");
         s.initVerify(vcekKey);
-        s.update(report, 0, SnpFixture.SIGNED_LENGTH);
+        s.update(report, 0, SnpReport.SIGNED_LENGTH);
         return s.verify(derSignature);
     }
 }

@@ -67,13 +67,19 @@ class HarnessTest {
         LocalDate d = LocalDate.of(2026, 1, 2);
         Path json = r.write(tmp, d);
         new Report("other", "Other").figure("x", 1, "", null).finish().write(tmp, d);
-        assertThat(json.getFileName().toString()).isEqualTo("2026-01-02-demo.json");
+        assertThat(json.getFileName().toString()).isEqualTo("2026-01-02.json");
         String j = Files.readString(json);
-        assertThat(j).contains("\"benchmark\" : \"demo\"", "\"met\" : true", "\"met\" : false",
-                "\"loadAverageBefore\"");
+        assertThat(j).contains("\"demo\" : {", "\"other\" : {", "\"benchmark\" : \"demo\"", "\"met\" : true",
+                "\"met\" : false", "\"ofTarget\" : 1.172", "\"loadAverageBefore\"");
+        // a second run of one benchmark replaces its entry and keeps the others
+        new Report("demo", "Demo again").figure("y", 2, "", null).finish().write(tmp, d);
+        String again = Files.readString(json);
+        assertThat(again).contains("\"title\" : \"Demo again\"", "\"benchmark\" : \"other\"")
+                .doesNotContain("push ratio ours/theirs");
         String md = Files.readString(tmp.resolve("2026-01-02.md"));
         assertThat(md).startsWith("# cocoplane benchmarks 2026-01-02").contains("## Demo", "## Other",
-                "| push ratio ours/theirs | 0.750 | ≤ 0.9 | yes |", "| peak RSS | 600 MiB | ≤ 512 | **no** |");
+                "| push ratio ours/theirs | 0.750 | ≤ 0.9 | 0.83× | yes |",
+                "| peak RSS | 600 MiB | ≤ 512 | 1.17× | **no** |");
         assertThat(r.text()).contains("NOT MET");
     }
 
@@ -104,5 +110,68 @@ class HarnessTest {
         assertThat(java.util.HexFormat.of().formatHex(OciImage.sha256().digest(manifest)))
                 .isEqualTo(b.manifestDigest().substring(7));
         assertThat(new String(manifest, StandardCharsets.UTF_8)).contains(b.layerDigest(), OciImage.LAYER_TYPE);
+    }
+
+    @Test
+    void fixedRateStartsExactlyTheScheduledArrivalsAndCountsErrors() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // 100/s: 20 arrivals in the 200 ms warm-up (4 fail), 50 in the 500 ms window (10 fail): every 5th fails
+        Load.Result r = Load.fixedRate(100, 1, 200_000_000L, 500_000_000L, w -> { // one thread: calls in arrival order
+            if (calls.incrementAndGet() % 5 == 0) {
+                throw new IllegalStateException("boom");
+            }
+        });
+        assertThat(calls.get()).isEqualTo(70);
+        assertThat(r.operations() + r.errors()).isEqualTo(50);
+        assertThat(r.errors()).isEqualTo(10);
+        assertThat(r.latency().getTotalCount()).isEqualTo(40);
+        assertThat(r.firstError()).contains("boom");
+        assertThat(r.perSecond()).isEqualTo(80.0);
+        assertThatThrownBy(() -> Load.fixedRate(0, 1, 0, 1, w -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void closedLoopGivesEachWorkerItsIndexAndRecordsOnlySuccesses() throws Exception {
+        java.util.Set<Integer> workers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Load.Result r = Load.closed(3, 0, 1_000_000_000L, w -> {
+            workers.add(w);
+            Thread.sleep(1);
+        });
+        assertThat(workers).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(r.errors()).isZero();
+        assertThat(r.latency().getTotalCount()).isEqualTo(r.operations()).isPositive();
+        Load.Result failing = Load.closed(1, 0, 50_000_000L, w -> {
+            Thread.sleep(1);
+            throw new java.io.IOException("down");
+        });
+        assertThat(failing.operations()).isZero();
+        assertThat(failing.errors()).isPositive();
+        assertThat(failing.ms(99)).isNaN();
+        assertThat(failing.firstError()).isEqualTo("java.io.IOException: down");
+    }
+
+    @Test
+    void snpAttesterBindsTheRuntimeDataDigestAndTheInitDataDigest() throws Exception {
+        io.cocoplane.teeevidence.snp.SnpFixtures pki = new io.cocoplane.teeevidence.snp.SnpFixtures(
+                io.cocoplane.teeevidence.snp.SnpGeneration.GENOA);
+        byte[] initData = OciImage.sha256().digest("init".getBytes(StandardCharsets.UTF_8));
+        KbsBench.SnpAttester attester = new KbsBench.SnpAttester(pki, initData);
+        byte[] digest = new byte[48];
+        new SplittableRandom(3).nextBytes(digest);
+        var evidence = attester.primaryEvidence(new io.cocoplane.kbsprotocol.EvidenceRequest("nonce",
+                io.cocoplane.kbsprotocol.HashAlgorithm.SHA384, digest, "{}"));
+        var verifier = io.cocoplane.teeevidence.snp.SnpVerifier.builder().trustAnchors(pki.anchors()).build();
+        byte[] json = evidence.toString().getBytes(StandardCharsets.UTF_8);
+        var claims = verifier.verify(json, io.cocoplane.teeevidence.ExpectedValues.reportData(
+                java.util.Arrays.copyOf(digest, 64)).withInitDataDigest(initData));
+        assertThat(claims.reportData()).isEqualTo(java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(digest,
+                64)));
+        assertThat(claims.initData()).isEqualTo(java.util.HexFormat.of().formatHex(initData));
+        byte[] other = digest.clone();
+        other[0] ^= 1;
+        assertThatThrownBy(() -> verifier.verify(json, io.cocoplane.teeevidence.ExpectedValues.reportData(
+                java.util.Arrays.copyOf(other, 64)))).isInstanceOf(
+                        io.cocoplane.teeevidence.EvidenceRefusedException.class);
+        assertThat(attester.tee()).isEqualTo(io.cocoplane.kbsprotocol.Tee.SNP);
     }
 }
