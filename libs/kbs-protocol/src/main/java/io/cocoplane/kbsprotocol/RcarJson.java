@@ -53,6 +53,22 @@ public final class RcarJson {
     }
 
     /**
+     * Parses a JSON object under the limits of the RCAR messages, for the other JSON bodies of the KBS API (the admin
+     * endpoints, note §1.1): nesting depth at most {@link #MAX_NESTING_DEPTH}, duplicate member names and unpaired
+     * UTF-16 surrogates refused.
+     *
+     * @param json     the document, UTF-8
+     * @param maxBytes largest accepted document in bytes
+     * @param what     what the document is, named in the error message
+     * @return the root object
+     * @throws InvalidMessageException on null/oversized input, bad JSON, too deep nesting, trailing content or a
+     *                                 non-object root
+     */
+    public static ObjectNode parseObject(byte[] json, int maxBytes, String what) {
+        return readObject(json, maxBytes, what);
+    }
+
+    /**
      * Parses a JSON document that must be an object.
      *
      * @throws InvalidMessageException on null/oversized input, bad JSON, trailing content or a non-object root

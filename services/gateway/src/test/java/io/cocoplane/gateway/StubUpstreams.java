@@ -78,6 +78,11 @@ public final class StubUpstreams {
         ANSWERS.put(methodAndPath, answer);
     }
 
+    /** @return how many requests the stub has received so far, at any path */
+    public static int receivedCount() {
+        return RECEIVED.size();
+    }
+
     /** @return requests received at that path, in order */
     public static List<Received> received(String method, String path) {
         return RECEIVED.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();

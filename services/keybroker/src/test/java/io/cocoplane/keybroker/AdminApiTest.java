@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.cocoplane.contracts.EventCatalog;
-import io.cocoplane.kbsprotocol.ErrorInformation;
 import io.cocoplane.kbsprotocol.InitData;
 import io.cocoplane.kbsprotocol.KbsClient;
 import io.cocoplane.kbsprotocol.KbsErrorResponseException;
@@ -22,10 +21,6 @@ import tools.jackson.databind.JsonNode;
 
 /** The admin API: authentication, role rules, metadata-only listing, CEL policy, pass-through, events. */
 class AdminApiTest extends KeyBrokerTestBase {
-
-    private static String variant(HttpResponse<String> r) {
-        return ErrorInformation.parse(r.body().getBytes(StandardCharsets.UTF_8)).variant();
-    }
 
     @Test
     void writesNeedAValidAdminTokenWithAnAllowedRole() throws Exception {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import io.cocoplane.kbsprotocol.Attestation;
 import io.cocoplane.kbsprotocol.Challenge;
 import io.cocoplane.kbsprotocol.CompositeEvidence;
-import io.cocoplane.kbsprotocol.ErrorInformation;
 import io.cocoplane.kbsprotocol.EvidenceRequest;
 import io.cocoplane.kbsprotocol.HashAlgorithm;
 import io.cocoplane.kbsprotocol.InitData;
@@ -53,10 +52,6 @@ class HandshakeRefusalTest extends KeyBrokerTestBase {
 
     private HttpResponse<String> attest(Session s, byte[] body) {
         return send("POST", "/kbs/v0/attest", body, "Cookie", s.cookie(), "Content-Type", "application/json");
-    }
-
-    private static String variant(HttpResponse<String> r) {
-        return ErrorInformation.parse(r.body().getBytes(StandardCharsets.UTF_8)).variant();
     }
 
     @Test

@@ -37,6 +37,7 @@ import io.cocoplane.eventing.EventingAutoConfiguration;
 import io.cocoplane.eventing.OutboxRow;
 import io.cocoplane.eventing.test.KafkaTopicReader;
 import io.cocoplane.eventing.test.TestInfra;
+import io.cocoplane.kbsprotocol.ErrorInformation;
 import io.cocoplane.kbsprotocol.InitData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -122,6 +123,11 @@ abstract class KeyBrokerTestBase {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** @return the trustee error variant (last segment of {@code type}) of an error answer */
+    static String variant(HttpResponse<String> r) {
+        return ErrorInformation.parse(r.body().getBytes(StandardCharsets.UTF_8)).variant();
     }
 
     HttpResponse<String> putSecret(String path, byte[] value) {

@@ -32,9 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  * Differences from trustee, all on the strict side: exactly one verification request (no device verifiers exist in
  * {@code libs/tee-evidence}); {@code runtime_data} is required (trustee makes it optional, hazard §10.11: no freshness
- * without it); at most {@value #MAX_POLICY_IDS} policy id of {@code [A-Za-z0-9_.-]{1,64}} (an EAR appraisal names one
- * policy). TEE names are the
- * kbs-types names ({@code snp}, {@code tdx}, {@code az-snp-vtpm}, {@code az-tdx-vtpm}, {@code sample}); the restful
+ * without it); at most {@value #MAX_POLICY_IDS} policy id of {@code [A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}} without
+ * {@code ..} (an EAR appraisal names one policy; never a dot-segment in an admin path). TEE names are the kbs-types
+ * names ({@code snp}, {@code tdx}, {@code az-snp-vtpm}, {@code az-tdx-vtpm}, {@code sample}); the restful
  * spellings {@code azsnpvtpm} / {@code aztdxvtpm} are accepted too.
  *
  * @param tee             the TEE
@@ -54,7 +54,7 @@ public record AttestationRequest(Tee tee, byte[] evidence, RuntimeDataInput runt
     /** Largest canonical structured runtime data, in bytes. */
     public static final int MAX_RUNTIME_DATA_BYTES = 64 * 1024;
     /** Policy id grammar (also used by the admin API). */
-    public static final Pattern POLICY_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    public static final Pattern POLICY_ID = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
 
     private static final Pattern URL_B64_NOPAD = Pattern.compile("[A-Za-z0-9_-]*");
     private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()

@@ -35,8 +35,11 @@ public record ReferenceValueMessage(Map<String, JsonNode> values, Instant expira
     public static final int MAX_MESSAGE_BYTES = 256 * 1024;
     /** Most entries in one message. */
     public static final int MAX_ENTRIES = 64;
-    /** Reference value name grammar. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,128}");
+    /**
+     * Reference value name grammar: 1..128 of {@code [A-Za-z0-9_.:/-]}, not starting with {@code .} or {@code /} and
+     * without {@code ..} (a name is also a path parameter: never a dot-segment or an absolute path).
+     */
+    public static final Pattern NAME = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9_:-][A-Za-z0-9_.:/-]{0,127}");
 
     private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16)

@@ -24,7 +24,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cocoplane.kbsprotocol.AttestResponse;
+import io.cocoplane.kbsprotocol.InvalidMessageException;
 import io.cocoplane.kbsprotocol.KbsClient;
+import io.cocoplane.kbsprotocol.RcarJson;
 import io.cocoplane.kbsprotocol.ResourcePath;
 import io.cocoplane.keybroker.Handshake;
 import io.cocoplane.keybroker.KeyBrokerProperties;
@@ -40,7 +42,6 @@ import io.cocoplane.keybroker.persistence.ResourceRepository;
 import io.cocoplane.kbsprotocol.KbsProtocolException;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The KBS HTTP API under {@code /kbs/v0/} (note §1.1): the RCAR handshake, resource release, and the admin API
@@ -54,7 +55,8 @@ public class KbsController {
 
     static final String RESOURCE_PREFIX = "/kbs/v0/resource/";
     private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern POLICY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Policy ids and reference value names: no leading dot and no {@code ..}, so never a dot-segment upstream. */
+    private static final Pattern POLICY_ID = Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
 
     private final Handshake handshake;
     private final Release release;
@@ -64,7 +66,6 @@ public class KbsController {
     private final AttestationServiceClient attestation;
     private final KeyBrokerProperties props;
     private final Clock clock;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     /** Spring constructor. */
     public KbsController(Handshake handshake, Release release, ResourceAdmin resources, Policies policies,
@@ -283,13 +284,9 @@ public class KbsController {
 
     private JsonNode parseJson(byte[] raw) {
         try {
-            JsonNode n = json.readTree(raw);
-            if (n == null || !n.isObject()) {
-                throw KbsException.malformed("expected a JSON object");
-            }
-            return n;
-        } catch (tools.jackson.core.JacksonException e) {
-            throw KbsException.malformed("body is not JSON: " + e.getOriginalMessage());
+            return RcarJson.parseObject(raw, raw.length, "body");
+        } catch (InvalidMessageException e) {
+            throw KbsException.malformed(e.getMessage());
         }
     }
 

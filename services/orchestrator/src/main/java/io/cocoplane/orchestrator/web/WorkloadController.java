@@ -2,6 +2,7 @@ package io.cocoplane.orchestrator.web;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -23,7 +24,7 @@ import io.cocoplane.orchestrator.persistence.WorkloadRepository.Workload;
  *   <li>{@code GET /api/v1/workloads?limit=50&offset=0}: summaries (no history), newest first; {@code limit} 1..100,
  *       {@code offset} 0..1,000,000 (400 problem+json otherwise);</li>
  *   <li>{@code GET /api/v1/workloads/{id}}: state, reason, pod, digests and the full history; 404 problem+json for an
- *       unknown id, 400 for an id longer than 63 characters.</li>
+ *       unknown id, 400 for an id outside {@code [A-Za-z0-9_-][A-Za-z0-9._-]{0,62}} (not echoed).</li>
  * </ul>
  */
 @RestController
@@ -75,6 +76,9 @@ public class WorkloadController {
         }
     }
 
+    /** Grammar of a workload id in a path (ids are UUIDs; anything else is refused before a lookup). */
+    private static final Pattern WORKLOAD_ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,62}");
+
     private final WorkloadRepository workloads;
 
     WorkloadController(WorkloadRepository workloads) {
@@ -95,8 +99,9 @@ public class WorkloadController {
 
     @GetMapping("/{id}")
     ResponseEntity<?> get(@PathVariable String id) {
-        if (id.length() > 63) {
-            throw new BadRequest("workload ids have at most 63 characters");
+        if (!WORKLOAD_ID.matcher(id).matches()) {
+            // never echoed: the id may be an injection or traversal attempt
+            throw new BadRequest("workload ids are 1..63 characters of [A-Za-z0-9._-], not starting with '.'");
         }
         return workloads.find(id)
                 .<ResponseEntity<?>>map(w -> ResponseEntity.ok(view(w, workloads.history(id))))
