@@ -138,4 +138,17 @@ final class Procs {
             // best effort
         }
     }
+
+    /**
+     * @param pid a process on this Linux machine
+     * @return its user + system CPU time so far, seconds ({@code /proc/<pid>/stat} fields 14 and 15, in clock ticks
+     *         of 1/100 s, the {@code USER_HZ} of every Linux architecture Java runs on)
+     * @throws IOException when the process is gone
+     */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // the command name (field 2) is in parentheses and may hold spaces: count fields after its closing one
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
 }

@@ -28,12 +28,15 @@ final class RegistryBench {
         }
     }
 
+    /** Untimed rounds per size before the measured ones: the JIT compiles the upload and download paths. */
+    static final int WARMUP = 2;
+
     static Report run(Settings s) throws Exception {
         List<Integer> sizes = s.quick() ? List.of(1, 10) : List.of(1, 100);
         int runs = s.quick() ? 3 : 5;
         Report report = new Report("registry", "Registry push/pull vs docker-registry (issues 3, 10)")
                 .config("images", sizes + " MiB, single uncompressed tar layer, random bytes")
-                .config("runs", runs + " per size").config("warmup", "1 per size")
+                .config("runs", runs + " per size").config("warmup", WARMUP + " per size (both servers; a running registry is warm)")
                 .config("client", "skopeo copy (" + SKOPEO + ")");
         for (Path tool : List.of(SKOPEO, DOCKER_REGISTRY)) {
             if (!Files.isExecutable(tool)) {
@@ -88,7 +91,7 @@ final class RegistryBench {
             pull.put(srv.name(), new ArrayList<>());
         }
         String repo = "bench" + mib;
-        for (int i = -1; i < runs; i++) { // i = -1: warm-up, not counted
+        for (int i = -WARMUP; i < runs; i++) { // i < 0: warm-up, not counted
             Path layout = work.resolve("image-" + mib + "-" + i);
             OciImage.write(layout, "bench", (long) mib << 20, System.nanoTime() ^ i);
             List<Server> order = (i & 1) == 0 ? List.of(ours, theirs) : List.of(theirs, ours);
