@@ -93,4 +93,25 @@ class PlatformConventionsTest {
         assertThat(metrics).contains("cocoplane_events_published_total").contains("cocoplane_outbox_backlog")
                 .contains("cocoplane_events_outboxed_total{type=\"io.cocoplane.workload.requested.v1\"}");
     }
+
+    @Test
+    void aRequestTomcatRefusesBeforeAnyControllerGetsAProblemDocumentNotAnHtmlPage() throws Exception {
+        // 64 KiB of header is over Spring Boot's 8 KB default: Tomcat answers 400 itself
+        io.cocoplane.eventing.test.HostileHttp.Outcome big = io.cocoplane.eventing.test.HostileHttp.oversizedHeader(
+                port, "/widgets/w-1", 64 * 1024, Duration.ofSeconds(20));
+        assertThat(big.status()).isEqualTo(400);
+        assertThat(big.head().toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/problem+json");
+        JsonNode problem = json.readTree(big.json());
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        assertThat(problem.path("title").asString()).isEqualTo("Bad Request");
+        assertThat(problem.path("type").asString()).isEqualTo("about:blank");
+        assertThat(big.body()).doesNotContain("<html").doesNotContain("aaaa").doesNotContain("Tomcat");
+        // an illegal character in the request target, also refused by Tomcat's parser
+        io.cocoplane.eventing.test.HostileHttp.Outcome bad = io.cocoplane.eventing.test.HostileHttp.exchange(port,
+                "GET /widgets/{x} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", Duration.ofSeconds(20));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(json.readTree(bad.json()).path("status").asInt()).isEqualTo(400);
+        // the server still answers
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
 }
