@@ -52,11 +52,41 @@ public class PodWatcher implements SmartLifecycle {
     public synchronized void start() {
         long resync = props.kubernetes().informerResync().toMillis();
         for (String ns : props.kubernetes().namespaces()) {
-            podInformers.put(ns, client.pods().inNamespace(ns).withLabel(PodPlanner.WORKLOAD_LABEL)
-                    .inform(new PodHandler(), resync));
-            eventInformers.add(client.v1().events().inNamespace(ns).inform(new EventHandler(), resync));
+            SharedIndexInformer<Pod> pods = client.pods().inNamespace(ns).withLabel(PodPlanner.WORKLOAD_LABEL)
+                    .runnableInformer(resync);
+            pods.addEventHandler(new PodHandler());
+            podInformers.put(ns, pods);
+            startRetrying(pods, "pods in " + ns);
+            SharedIndexInformer<Event> events = client.v1().events().inNamespace(ns).runnableInformer(resync);
+            events.addEventHandler(new EventHandler());
+            eventInformers.add(events);
+            startRetrying(events, "events in " + ns);
         }
         running = true;
+    }
+
+    /**
+     * Starts an informer without waiting for its first list: a slow or unreachable API server at start-up must not
+     * stop the service; the informer keeps retrying (fabric8's backoff) and {@link #synced()} stays false until it
+     * has listed once.
+     */
+    private static void startRetrying(SharedIndexInformer<?> informer, String what) {
+        informer.exceptionHandler((started, t) -> {
+            log.warn("informer on {}: {} (retrying)", what, t.toString());
+            return true;
+        });
+        informer.start().whenComplete((ok, t) -> {
+            if (t != null) {
+                log.warn("informer on {} did not start: {}", what, t.toString());
+            } else {
+                log.info("informer on {} synced", what);
+            }
+        });
+    }
+
+    /** @return whether every pod informer has listed its namespace at least once (its cache is complete) */
+    public boolean synced() {
+        return running && !podInformers.isEmpty() && podInformers.values().stream().allMatch(i -> i.hasSynced());
     }
 
     @Override

@@ -83,6 +83,11 @@ public class Reconciler implements SmartLifecycle {
     }
 
     private void pass() {
+        if (!watcher.synced()) {
+            // an incomplete cache would read as "pod gone" for every workload
+            log.debug("reconcile pass skipped: the pod informers have not listed yet");
+            return;
+        }
         try {
             for (String id : workloads.activeIds()) {
                 if (!running) {
