@@ -3,11 +3,14 @@ package io.cocoplane.attestation;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 import io.cocoplane.attestation.core.CelPolicy;
 
@@ -75,7 +78,13 @@ public class PolicyStore {
      * @return the compiled policy for it ({@code id}, else {@code id_cpu}), or empty when neither is stored
      */
     public Optional<CelPolicy> resolve(String requestedId) {
-        Optional<String> doc = document(requestedId).or(() -> document(requestedId + "_cpu"));
+        // one round trip for both candidates
+        Map<String, String> found = new HashMap<>();
+        jdbc.query("SELECT id, document FROM policy WHERE id IN (?, ?)",
+                (RowCallbackHandler) rs -> found.put(rs.getString(1), rs.getString(2)), requestedId,
+                requestedId + "_cpu");
+        Optional<String> doc = Optional.ofNullable(found.get(requestedId))
+                .or(() -> Optional.ofNullable(found.get(requestedId + "_cpu")));
         return doc.map(d -> compiled.computeIfAbsent(d, t -> CelPolicy.parse(t.getBytes(StandardCharsets.UTF_8))));
     }
 }

@@ -3,10 +3,13 @@ package io.cocoplane.attestation;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 import io.cocoplane.attestation.core.JsonValues;
 import io.cocoplane.attestation.core.ReferenceValueLookup;
@@ -76,8 +79,43 @@ public class ReferenceValueStore {
         return rows.stream().findFirst();
     }
 
-    /** @return a policy lookup over the live values (one query per name read by the policy) */
+    /**
+     * Most live values {@link #lookup()} reads in its single query; with more stored, it queries per name instead.
+     */
+    static final int SNAPSHOT_LIMIT = 4096;
+
+    /**
+     * A lookup for one policy evaluation: its first {@code find} reads every live value in one query (a policy reads
+     * about a dozen names, and each query is a PostgreSQL round trip in the attestation's latency); later names come
+     * from that snapshot. When more than {@value #SNAPSHOT_LIMIT} values are live it falls back to one query per name.
+     * Not thread-safe: one evaluation, one lookup.
+     *
+     * @return a policy lookup over the values live at its first use
+     */
     public ReferenceValueLookup lookup() {
-        return name -> find(name).map(s -> JsonValues.toPlain(s.value()));
+        return new ReferenceValueLookup() {
+            private Map<String, String> snapshot; // name → value JSON; null until the first find
+            private boolean perName;
+
+            @Override
+            public Optional<Object> find(String name) {
+                if (snapshot == null && !perName) {
+                    Map<String, String> all = new HashMap<>();
+                    jdbc.query("SELECT name, value_json FROM reference_value WHERE expiration > ? LIMIT ?",
+                            (RowCallbackHandler) rs -> all.put(rs.getString(1), rs.getString(2)),
+                            Timestamp.from(clock.instant()), SNAPSHOT_LIMIT + 1);
+                    if (all.size() > SNAPSHOT_LIMIT) {
+                        perName = true;
+                    } else {
+                        snapshot = all;
+                    }
+                }
+                if (perName) {
+                    return ReferenceValueStore.this.find(name).map(s -> JsonValues.toPlain(s.value()));
+                }
+                String json = snapshot.get(name);
+                return json == null ? Optional.empty() : Optional.of(JsonValues.toPlain(JSON.readTree(json)));
+            }
+        };
     }
 }

@@ -139,8 +139,9 @@ public class KeyBrokerConfiguration {
                 .waitDurationInOpenState(a.breakerOpenDuration())
                 .recordException(AttestationServiceClient::isOutage)
                 .build());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(a.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: the services' Tomcat speaks no h2c, so the default HTTP/2 would only add an Upgrade attempt
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(a.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         return new AttestationServiceClient(uri, http, a.requestTimeout(), breaker, a.policyIds());
     }
 

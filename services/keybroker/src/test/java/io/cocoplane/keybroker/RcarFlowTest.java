@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.crypto.ECDHDecrypter;
@@ -24,10 +30,14 @@ import io.cocoplane.kbsprotocol.ResourcePath;
 import io.cocoplane.kbsprotocol.Response;
 import io.cocoplane.kbsprotocol.Tee;
 import io.cocoplane.kbsprotocol.TeeKeyPair;
+import io.cocoplane.keybroker.persistence.BindingRepository;
 import tools.jackson.databind.JsonNode;
 
 /** Full RCAR flows with the kbs-protocol {@link KbsClient} against the key broker and the stub attestation service. */
 class RcarFlowTest extends KeyBrokerTestBase {
+
+    @Autowired
+    DataSource dataSource;
 
     private KbsClient client(InitData init, TeeKeyPair keys) {
         KbsClient.Builder b = KbsClient.builder(base(), new TestEvidenceProvider(Tee.SNP, digest(init)))
@@ -86,6 +96,24 @@ class RcarFlowTest extends KeyBrokerTestBase {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM kbs_image_keys WHERE image_digest = ?", Long.class, imageDigest) == 1);
         assertThat(client(init, null).getResource(ResourcePath.parse(kek))).isEqualTo(value);
+
+        // the binding lookup holds one pooled connection at a time: with a pool of one and its shortest wait, a query
+        // nested in the row callback (a second connection while the first is held) fails instead of answering
+        String lookupKey = jdbc.queryForObject("SELECT lookup_key FROM kbs_workload_binding WHERE workload_id = ?",
+                String.class, wl);
+        try (HikariDataSource one = new HikariDataSource()) {
+            HikariDataSource pool = (HikariDataSource) dataSource;
+            one.setJdbcUrl(pool.getJdbcUrl());
+            one.setUsername(pool.getUsername());
+            one.setPassword(pool.getPassword());
+            one.setMaximumPoolSize(1);
+            one.setConnectionTimeout(250);
+            assertThat(new BindingRepository(new JdbcTemplate(one)).liveByLookupKey(lookupKey)).singleElement()
+                    .satisfies(b -> {
+                        assertThat(b.workloadId()).isEqualTo(wl);
+                        assertThat(b.allowedResources()).contains(kek);
+                    });
+        }
 
         publish(EventCatalog.WORKLOAD_STATE_CHANGED, new WorkloadStateChanged(wl, "RUNNING", "TERMINATED", null, null));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(

@@ -2,7 +2,6 @@ package io.cocoplane.keybroker.persistence;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,21 +55,25 @@ public class BindingRepository {
                 Timestamp.from(now));
     }
 
-    /** @return live bindings whose digest shares the lookup key (first 32 bytes), with image keys added */
+    /**
+     * One statement (the image keys are aggregated by a correlated subquery), so a release holds one pooled
+     * connection: a nested query from the row callback would need a second one while the first is held, and a few
+     * concurrent releases would then exhaust the pool and wait for each other until its connection timeout.
+     *
+     * @return live bindings whose digest shares the lookup key (first 32 bytes), with image keys added
+     */
     public List<WorkloadBinding> liveByLookupKey(String lookupKey) {
-        List<WorkloadBinding> out = new ArrayList<>();
-        jdbc.query("SELECT * FROM kbs_workload_binding WHERE live AND lookup_key = ? ORDER BY workload_id LIMIT 100",
-                rs -> {
+        return jdbc.query("SELECT b.workload_id, b.init_data_digest, b.image_digest, b.tee, b.allowed_resources,"
+                        + " (SELECT string_agg(NULLIF(k.key_paths, ''), E'\\n' ORDER BY k.repository)"
+                        + " FROM kbs_image_keys k WHERE k.image_digest = b.image_digest) AS image_key_paths"
+                        + " FROM kbs_workload_binding b WHERE b.live AND b.lookup_key = ? ORDER BY b.workload_id"
+                        + " LIMIT 100",
+                (rs, i) -> {
                     Set<String> allowed = new LinkedHashSet<>(split(rs.getString("allowed_resources")));
-                    String image = rs.getString("image_digest");
-                    jdbc.query("SELECT key_paths FROM kbs_image_keys WHERE image_digest = ?",
-                            r2 -> {
-                                allowed.addAll(split(r2.getString(1)));
-                            }, image);
-                    out.add(new WorkloadBinding(rs.getString("workload_id"), rs.getString("init_data_digest"), image,
-                            rs.getString("tee"), List.copyOf(allowed), true));
+                    allowed.addAll(split(rs.getString("image_key_paths")));
+                    return new WorkloadBinding(rs.getString("workload_id"), rs.getString("init_data_digest"),
+                            rs.getString("image_digest"), rs.getString("tee"), List.copyOf(allowed), true);
                 }, lookupKey);
-        return out;
     }
 
     private static List<String> split(String s) {
