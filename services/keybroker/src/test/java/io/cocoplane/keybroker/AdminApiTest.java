@@ -38,6 +38,13 @@ class AdminApiTest extends KeyBrokerTestBase {
                 "Bearer " + adminToken("auditor"));
         assertThat(auditor.statusCode()).isEqualTo(403);
         assertThat(auditor.body()).contains("role auditor is not allowed");
+        // hazard 13 (trustee matched regex_acl against the URI with its query): the rules see the path only, so a
+        // query naming the auditor's endpoint opens nothing, and a query does not close the auditor's own endpoint
+        HttpResponse<String> smuggled = send("POST", "/kbs/v0/resource/" + path + "?next=/kbs/v0/resources",
+                new byte[] {1}, "Authorization", "Bearer " + adminToken("auditor"));
+        assertThat(smuggled.statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/kbs/v0/resources?x=/kbs/v0/resource/" + path, null, "Authorization",
+                "Bearer " + adminToken("auditor")).statusCode()).isEqualTo(200);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM kbs_resource WHERE path = ?", Long.class, path))
                 .isZero();
     }
