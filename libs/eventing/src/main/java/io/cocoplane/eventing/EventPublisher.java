@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.cocoplane.contracts.CocoEvent;
@@ -26,6 +27,7 @@ public class EventPublisher {
     private final TraceContext trace;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Runnable afterCommit;
 
     /**
      * @param jdbc   template on the service's data source
@@ -37,6 +39,21 @@ public class EventPublisher {
      */
     public EventPublisher(JdbcTemplate jdbc, CloudEventCodec codec, String source, TraceContext trace, Clock clock,
                           MeterRegistry meters) {
+        this(jdbc, codec, source, trace, clock, meters, () -> { });
+    }
+
+    /**
+     * @param jdbc        template on the service's data source
+     * @param codec       payload codec
+     * @param source      CloudEvents {@code source}, e.g. {@code /cocoplane/registry}
+     * @param trace       current-span accessor
+     * @param clock       clock for the {@code time} attribute
+     * @param meters      metrics registry
+     * @param afterCommit run after each transaction that published commits (the relay's {@link OutboxRelay#wakeUp()})
+     */
+    public EventPublisher(JdbcTemplate jdbc, CloudEventCodec codec, String source, TraceContext trace, Clock clock,
+                          MeterRegistry meters, Runnable afterCommit) {
+        this.afterCommit = afterCommit;
         this.jdbc = jdbc;
         this.codec = codec;
         this.source = source;
@@ -71,6 +88,14 @@ public class EventPublisher {
                 id, type.topic(), subject, type.ceType(), source, subject, type.dataSchema(),
                 Timestamp.from(now.toInstant()), trace.currentTraceparent(), data);
         meters.counter("cocoplane.events.outboxed", "type", type.ceType()).increment();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    afterCommit.run();
+                }
+            });
+        }
         return id;
     }
 }

@@ -120,11 +120,12 @@ public class EventingAutoConfiguration {
     @Bean
     EventPublisher eventPublisher(EventingSchema schema, DataSource dataSource, CloudEventCodec codec,
                                   EventingProperties props, Environment env, TraceContext trace,
-                                  ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> registry) {
+                                  ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> registry,
+                                  ObjectProvider<OutboxRelay> relay) {
         String source = props.source() != null ? props.source()
                 : "/cocoplane/" + env.getProperty("spring.application.name", "unnamed");
         return new EventPublisher(new JdbcTemplate(dataSource), codec, source, trace,
-                clock.getIfAvailable(Clock::systemUTC), meters(registry));
+                clock.getIfAvailable(Clock::systemUTC), meters(registry), () -> relay.ifAvailable(OutboxRelay::wakeUp));
     }
 
     @Bean

@@ -29,7 +29,8 @@ public record EventingProperties(String source, Integer partitions, Short replic
 
     /**
      * @param enabled        whether this service relays its outbox (disable only in a read-only replica)
-     * @param interval       pause between relay passes when the outbox is empty (default 100 ms)
+     * @param interval       pause between relay passes when the outbox is empty and no commit of this process woke the
+     *                       relay ({@link OutboxRelay#wakeUp()}; default 500 ms)
      * @param batchSize      rows per pass (default 200, at most 10,000)
      * @param sendTimeout    how long a pass waits for the broker's acknowledgements (default 30 s)
      * @param maxBackoff     longest pause after a failed pass; pauses double from {@code interval} (default 5 s)
@@ -39,7 +40,7 @@ public record EventingProperties(String source, Integer partitions, Short replic
                         Duration maxBackoff, Duration retention) {
         public Relay {
             enabled = enabled == null || enabled;
-            interval = interval == null ? Duration.ofMillis(100) : interval;
+            interval = interval == null ? Duration.ofMillis(500) : interval;
             batchSize = batchSize == null ? 200 : Math.max(1, Math.min(batchSize, 10_000));
             sendTimeout = sendTimeout == null ? Duration.ofSeconds(30) : sendTimeout;
             maxBackoff = maxBackoff == null ? Duration.ofSeconds(5) : maxBackoff;

@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -35,6 +38,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * published. A row whose send fails stays unpublished with its error and attempt count and is sent again on a later
  * pass, after a doubling pause; the pass stops at the first synchronous failure so later rows of the same aggregate
  * are not sent ahead of it. Delivery is therefore at least once; consumers deduplicate by event id.
+ *
+ * <p>When a transaction of this process that published an event commits, {@link EventPublisher} calls
+ * {@link #wakeUp()} and the next pass starts at once; passes otherwise run every {@code interval} (rows committed by
+ * another replica, rows left pending), and back to back while there is work.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -49,6 +56,13 @@ public class OutboxRelay implements SmartLifecycle {
     private final Counter failed;
     private final AtomicLong backlog = new AtomicLong();
     private ScheduledExecutorService executor;
+    /** Guards {@link #next}: the scheduled (or running) pass. */
+    private final Object scheduling = new Object();
+    private ScheduledFuture<?> next;
+    /** Set by {@link #wakeUp()}: an event was committed since the current pass began. */
+    private final AtomicBoolean woken = new AtomicBoolean();
+    /** True after a failed pass until one succeeds: wake-ups do not cut the back-off short. */
+    private volatile boolean backingOff;
     private volatile boolean running;
     /** True from a pass's first send until its transaction has recorded the acknowledgements. */
     private volatile boolean sending;
@@ -88,27 +102,61 @@ public class OutboxRelay implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        executor.schedule(this::loop, 0, TimeUnit.MILLISECONDS);
+        schedule(0);
+    }
+
+    /**
+     * Starts the next pass now instead of after the idle interval (called after a commit that outboxed an event). Cheap
+     * and safe from any thread; does nothing when the relay is not running. A pass already running finishes and is
+     * followed at once by another.
+     */
+    public void wakeUp() {
+        woken.set(true);
+        if (backingOff) {
+            return;
+        }
+        synchronized (scheduling) {
+            if (!running || next == null || next.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+                return; // not started, stopped, or a pass is due or running (it sees the flag when done)
+            }
+            if (next.cancel(false)) {
+                schedule(0);
+            }
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        synchronized (scheduling) {
+            if (!running) {
+                return;
+            }
+            try {
+                next = executor.schedule(this::loop, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                next = null;
+            }
+        }
     }
 
     private void loop() {
         if (!running) {
             return;
         }
+        woken.set(false);
         long delay;
         try {
             int sent = relayOnce();
             pause = settings.interval();
-            delay = sent > 0 ? 0 : settings.interval().toMillis();
+            backingOff = false;
+            delay = sent > 0 || woken.get() ? 0 : settings.interval().toMillis();
         } catch (RuntimeException e) {
             log.warn("outbox relay pass failed; retrying in {} ms: {}", pause.toMillis(), e.toString());
+            backingOff = true;
             delay = pause.toMillis();
             Duration next = pause.multipliedBy(2);
             pause = next.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : next;
         }
-        if (running) {
-            executor.schedule(this::loop, delay, TimeUnit.MILLISECONDS);
-        }
+        schedule(delay);
     }
 
     /**
