@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import org.threeten.extra.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,35 +22,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /** The Java KBS client against {@link FakeKbs} on 127.0.0.1: handshake, cookie, re-attestation, error bodies, timeouts. */
 class KbsClientTest {
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static final byte[] SECRET = "my secret key material".getBytes(StandardCharsets.UTF_8);
     private static final ResourcePath PATH = ResourcePath.parse("default/key/1");
 
-    private ManualClock clock;
+    /** A clock the test moves by hand. */
+    private MutableClock clock;
     private FakeKbs kbs;
 
     @BeforeEach
     void start() throws Exception {
-        clock = new ManualClock();
+        clock = MutableClock.of(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         kbs = new FakeKbs(clock);
         kbs.resources.put("default/key/1", SECRET);
     }
@@ -99,9 +81,9 @@ class KbsClientTest {
     @Test
     void serverSideTokenExpiryWithinTheSessionGives401ThenReattest() {
         // note §1.3 / trustee #560: session outlives token; the client clock lags so it does not notice itself
-        KbsClient c = client().clock(Clock.fixed(clock.now, ZoneOffset.UTC)).build();
+        KbsClient c = client().clock(Clock.fixed(clock.instant(), ZoneOffset.UTC)).build();
         assertThat(c.getResource(PATH)).isEqualTo(SECRET);
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.add(Duration.ofMinutes(6));
         assertThat(c.getResource(PATH)).isEqualTo(SECRET);
         assertThat(kbs.resourceGets.get()).isEqualTo(3);
         assertThat(kbs.auths.get()).isEqualTo(2);
@@ -111,7 +93,7 @@ class KbsClientTest {
     void expiredTokenOnTheClientClockReattestsBeforeTheGet() {
         KbsClient c = client().build();
         assertThat(c.getResource(PATH)).isEqualTo(SECRET);
-        clock.now = clock.now.plus(Duration.ofMinutes(5)); // exactly exp: no longer valid
+        clock.add(Duration.ofMinutes(5)); // exactly exp: no longer valid
         assertThat(c.getResource(PATH)).isEqualTo(SECRET);
         assertThat(kbs.auths.get()).isEqualTo(2);
         assertThat(kbs.resourceGets.get()).isEqualTo(2); // no 401 round trip

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -154,7 +156,8 @@ public class KeyBrokerConfiguration {
     }
 
     @Bean
-    EarTokenVerifier earTokenVerifier(KeyBrokerProperties props, AttestationServiceClient client, Clock clock) {
+    EarTokenVerifier earTokenVerifier(KeyBrokerProperties props, AttestationServiceClient client, Clock clock,
+                                      MeterRegistry meters) {
         KeyBrokerProperties.Attestation a = props.attestation();
         JwksCache cache = new JwksCache(client, clock, a.jwksTtl(), a.jwksMinRefresh());
         List<JWSAlgorithm> algs = a.allowedAlgorithms().stream().map(JWSAlgorithm::parse).toList();
@@ -163,8 +166,12 @@ public class KeyBrokerConfiguration {
                 throw new IllegalStateException("token algorithm " + alg + " is not an ES*/RS*/PS* algorithm");
             }
         }
-        return new EarTokenVerifier(cache, java.util.Set.copyOf(algs), a.clockSkew(), a.issuer(), clock,
-                props.limits().maxTokenChars());
+        EarTokenVerifier verifier = new EarTokenVerifier(cache, java.util.Set.copyOf(algs), a.clockSkew(), a.issuer(),
+                clock, props.limits().maxTokenChars());
+        FunctionCounter.builder("cocoplane.keybroker.token.signature-checks", verifier,
+                EarTokenVerifier::signatureChecks).description("EAR token signatures checked (a token seen again is "
+                + "not checked twice)").register(meters);
+        return verifier;
     }
 
     @Bean

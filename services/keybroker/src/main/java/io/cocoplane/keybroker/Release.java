@@ -31,8 +31,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Resource release ({@code GET /kbs/v0/resource/...}, note §1.1 pipeline with cocoplane's stricter rules):
  * <ol>
  *   <li>the path must be {@code repository/type/tag} ({@link ResourcePath}); otherwise 404 before any storage access;</li>
- *   <li>a token: the attested session's (cookie) or a {@code Bearer} EAR token, re-verified against the JWKS every time
- *       (401 otherwise);</li>
+ *   <li>a token: the attested session's (cookie) or a {@code Bearer} EAR token, verified against the JWKS every time
+ *       (401 otherwise; its signature once per token, {@link EarTokenVerifier});</li>
  *   <li>{@code sample}-TEE tokens are refused unless enabled (403);</li>
  *   <li>the workload binding: live workloads whose init-data digest matches the token's init-data claim (narrowed by the
  *       workload-id claim when present; none or several → no binding);</li>

@@ -38,6 +38,8 @@ class RcarFlowTest extends KeyBrokerTestBase {
 
     @Autowired
     DataSource dataSource;
+    @Autowired
+    io.cocoplane.keybroker.domain.EarTokenVerifier tokens;
 
     private KbsClient client(InitData init, TeeKeyPair keys) {
         KbsClient.Builder b = KbsClient.builder(base(), new TestEvidenceProvider(Tee.SNP, digest(init)))
@@ -58,8 +60,11 @@ class RcarFlowTest extends KeyBrokerTestBase {
         schedule(wl, digest(bound), "sha256:" + "a".repeat(64), List.of(path));
 
         KbsClient good = client(bound, null);
+        long checks = tokens.signatureChecks();
         assertThat(good.getResource(ResourcePath.parse(path))).isEqualTo(secret);
         assertThat(good.handshakeCount()).isEqualTo(1);
+        // the token is verified when /attest returns it; the release on the same session does not check it again
+        assertThat(tokens.signatureChecks() - checks).isEqualTo(1);
         JsonNode released = keyEvents(path, EventCatalog.KEY_RELEASED, 1).get(0);
         assertThat(released.get("workloadId").asString()).isEqualTo(wl);
         assertThat(released.get("initDataDigest").asString()).isEqualTo(digest(bound));

@@ -1,11 +1,18 @@
 package io.cocoplane.keybroker.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -31,6 +38,13 @@ import tools.jackson.databind.json.JsonMapper;
  * and not passed (with the configured leeway); {@code nbf}/{@code iat} not in the future; {@code iss} equal to the
  * configured issuer when one is set. Every failure is a {@link KbsException} 401 {@code TokenVerifierError} (503 when
  * the JWKS was never reachable).
+ *
+ * <p>Verified tokens are remembered (at most {@link #CACHE_MAX} of them, keyed by the SHA-256 of the whole compact
+ * string, so any changed byte is a new token): a key broker sees each EAR twice, once from {@code /attest} and once on
+ * the resource request that follows, and the second time only the parts that can change are checked again: the
+ * {@code kid} must still resolve to the same key in the (refreshed) JWKS, so a key withdrawn from the attestation
+ * service's JWKS ends its tokens here as before; {@code exp}, {@code nbf} and {@code iat} against the clock now. The
+ * signature and the parse, which depend only on those bytes and that key, are not repeated.
  */
 public final class EarTokenVerifier {
 
@@ -41,6 +55,20 @@ public final class EarTokenVerifier {
     private final Clock clock;
     private final int maxChars;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final LongAdder signatureChecks = new LongAdder();
+    /** SHA-256 of a verified compact token → the token and the key that verified it; access order, bounded. */
+    private final Map<String, Verified> verified = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+            return size() > CACHE_MAX;
+        }
+    };
+
+    /** Most verified tokens remembered (LRU beyond). */
+    public static final int CACHE_MAX = 4096;
+
+    private record Verified(JWK key, EarToken token) {
+    }
 
     /**
      * @param keys     the JWKS cache
@@ -69,6 +97,37 @@ public final class EarTokenVerifier {
         if (compact == null || compact.isEmpty() || compact.length() > maxChars) {
             throw KbsException.tokenInvalid("token missing or longer than " + maxChars + " characters");
         }
+        String id = sha256(compact);
+        Verified seen;
+        synchronized (verified) {
+            seen = verified.get(id);
+        }
+        if (seen != null) {
+            String kid = seen.key().getKeyID();
+            if (keys.find(kid).filter(seen.key()::equals).isPresent()) {
+                checkTimes(seen.token().claims());
+                return seen.token();
+            }
+            synchronized (verified) {
+                verified.remove(id); // the key left the JWKS or changed: verify from scratch (and fail)
+            }
+        }
+        Verified v = verifyFully(compact);
+        synchronized (verified) {
+            verified.put(id, v);
+        }
+        return v.token();
+    }
+
+    /**
+     * @return how many signatures this verifier has checked (tokens seen before and still under the same key are not
+     *         checked again); for the {@code cocoplane.keybroker.token.signature-checks} metric
+     */
+    public long signatureChecks() {
+        return signatureChecks.sum();
+    }
+
+    private Verified verifyFully(String compact) {
         JWSObject jws;
         try {
             jws = JWSObject.parse(compact);
@@ -105,6 +164,7 @@ public final class EarTokenVerifier {
                 throw KbsException.tokenInvalid("token alg " + h.getAlgorithm() + " does not fit key type "
                         + jwk.getKeyType());
             }
+            signatureChecks.increment();
             valid = jws.verify(verifier);
         } catch (JOSEException | IllegalStateException e) {
             throw KbsException.tokenInvalid("token signature cannot be checked: " + e.getMessage());
@@ -121,6 +181,18 @@ public final class EarTokenVerifier {
         if (claims == null || !claims.isObject()) {
             throw KbsException.tokenInvalid("token payload is not a JSON object");
         }
+        Instant exp = checkTimes(claims);
+        if (issuer != null && !issuer.isEmpty()) {
+            JsonNode iss = claims.get("iss");
+            if (iss == null || !iss.isString() || !issuer.equals(iss.asString())) {
+                throw KbsException.tokenInvalid("token issuer is not " + issuer);
+            }
+        }
+        return new Verified(jwk, new EarToken(compact, claims, exp));
+    }
+
+    /** {@code exp} present and not passed, {@code nbf} and {@code iat} not in the future, with the leeway. */
+    private Instant checkTimes(JsonNode claims) {
         Instant now = clock.instant();
         Instant exp = seconds(claims, "exp").orElseThrow(() -> KbsException.tokenInvalid("token has no exp"));
         if (!now.isBefore(exp.plus(leeway))) {
@@ -134,13 +206,16 @@ public final class EarTokenVerifier {
         if (iat.isPresent() && iat.get().isAfter(now.plus(leeway))) {
             throw KbsException.tokenInvalid("token issued in the future");
         }
-        if (issuer != null && !issuer.isEmpty()) {
-            JsonNode iss = claims.get("iss");
-            if (iss == null || !iss.isString() || !issuer.equals(iss.asString())) {
-                throw KbsException.tokenInvalid("token issuer is not " + issuer);
-            }
+        return exp;
+    }
+
+    private static String sha256(String compact) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(compact.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
-        return new EarToken(compact, claims, exp);
     }
 
     private static Optional<Instant> seconds(JsonNode claims, String name) {
