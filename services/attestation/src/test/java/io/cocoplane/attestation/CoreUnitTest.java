@@ -83,4 +83,21 @@ class CoreUnitTest {
         assertThatThrownBy(() -> EarSigningKey.fromPem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void evidenceAndRuntimeDataMustBeUnpaddedBase64url() {
+        java.util.function.Function<String, byte[]> body = evidence -> ("{\"verification_requests\":[{\"tee\":\"snp\","
+                + "\"evidence\":\"" + evidence + "\",\"runtime_data\":{\"raw\":\"AAEC\"}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = {(byte) 0xfb, (byte) 0xff, 0x3e, 0x00, 0x7f};
+        String url = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        assertThat(url).contains("-").contains("_");
+        assertThat(io.cocoplane.attestation.core.AttestationRequest.parse(body.apply(url)).evidence()).isEqualTo(bytes);
+        for (String bad : new String[] {Base64.getEncoder().withoutPadding().encodeToString(bytes),
+                Base64.getUrlEncoder().encodeToString(bytes), url + "AA", "ab cd", "abc\\u00e9"}) {
+            assertThatThrownBy(() -> io.cocoplane.attestation.core.AttestationRequest.parse(body.apply(bad)))
+                    .as(bad).isInstanceOf(BadRequestException.class)
+                    .hasMessageContaining("\"evidence\" is not unpadded base64url");
+        }
+    }
 }

@@ -88,7 +88,12 @@ public final class SnpVerifier implements EvidenceVerifier {
     private final boolean checkValidity;
     private final Duration clockTolerance;
     private final boolean acceptExpiredVlek;
-    private final Map<String, Boolean> verifiedChains = new ConcurrentHashMap<>();
+    /**
+     * SHA-256 of ARK ‖ intermediate ‖ leaf DER → null when that chain verified, else why it did not. Refusals are
+     * remembered too: with several anchor sets for a generation, a leaf under the second set fails the first set's
+     * RSA-4096 checks on every report otherwise. Both outcomes depend only on those bytes.
+     */
+    private final Map<String, Optional<String>> checkedChains = new ConcurrentHashMap<>();
 
     private SnpVerifier(Builder b) {
         this.anchors = b.anchors;
@@ -469,9 +474,26 @@ public final class SnpVerifier implements EvidenceVerifier {
         } catch (GeneralSecurityException e) {
             throw new ChainInvalid("cannot encode the chain", e);
         }
-        if (verifiedChains.containsKey(key)) {
-            return;
+        Optional<String> known = checkedChains.get(key);
+        if (known == null) {
+            try {
+                checkChain(ark, inter, leaf);
+                known = Optional.empty();
+            } catch (ChainInvalid e) {
+                known = Optional.of(e.getMessage().substring(e.check().length() + 2)); // without "cert_chain: "
+            }
+            if (checkedChains.size() >= CHAIN_CACHE_MAX) {
+                checkedChains.clear();
+            }
+            checkedChains.put(key, known);
         }
+        if (known.isPresent()) {
+            throw new ChainInvalid(known.get(), null);
+        }
+    }
+
+    private static void checkChain(X509Certificate ark, X509Certificate inter, X509Certificate leaf)
+            throws ChainInvalid {
         if (!ark.getSubjectX500Principal().equals(ark.getIssuerX500Principal())) {
             throw new ChainInvalid("ARK is not self-issued", null);
         }
@@ -488,10 +510,6 @@ public final class SnpVerifier implements EvidenceVerifier {
         if (!(leaf.getPublicKey() instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 384) {
             throw new ChainInvalid("leaf key is not EC P-384", null);
         }
-        if (verifiedChains.size() >= CHAIN_CACHE_MAX) {
-            verifiedChains.clear();
-        }
-        verifiedChains.put(key, Boolean.TRUE);
     }
 
     private static void checkPss(X509Certificate cert, PublicKey issuerKey, String what) throws ChainInvalid {

@@ -154,6 +154,40 @@ class SnpVerifierSettingsTest {
     }
 
     @Test
+    void chainOutcomesAreRememberedWithoutChangingThem() throws Exception {
+        // the test PKI is the second anchor set for Genoa: the built-in AMD set refuses its chain first, every time
+        AmdTrustAnchors extended = AmdTrustAnchors.builtIn().plus(AmdTrustAnchors.parsePem(
+                pem(PKI.ask(), PKI.ark()).getBytes(StandardCharsets.US_ASCII), "test.pem"));
+        SnpVerifier v = SnpVerifier.builder().clock(AT_NOW).trustAnchors(extended).build();
+        SnpFixtures.Leaf vcek = PKI.vcek(spec.chipId, spec.tcb);
+        for (int i = 0; i < 3; i++) {
+            spec.reportData = new byte[64];
+            spec.reportData[0] = (byte) i;
+            byte[] r = SnpFixtures.sign(spec.bytes(), vcek.key().getPrivate());
+            assertThat(v.verify(evidence(r, vcek, "VCEK"), ExpectedValues.none()).reportData())
+                    .isEqualTo(String.format("%02x", i) + "00".repeat(63));
+        }
+        // a rogue PKI with the same names: refused each time with the same reason, also when remembered
+        SnpFixtures rogue = new SnpFixtures(SnpGeneration.GENOA);
+        SnpFixtures.Leaf rogueLeaf = rogue.vcek(spec.chipId, spec.tcb);
+        byte[] rr = SnpFixtures.sign(spec.bytes(), rogueLeaf.key().getPrivate());
+        SnpEvidence withRogueAsk = new SnpEvidence(SnpReport.parse(rr), List.of(
+                new SnpEvidence.CertEntry("ASK", rogue.ask().getEncoded()),
+                new SnpEvidence.CertEntry("VCEK", rogueLeaf.cert().getEncoded())));
+        String first = null;
+        for (int i = 0; i < 2; i++) {
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> v.verify(withRogueAsk, ExpectedValues.none()));
+            assertThat(t).isInstanceOf(ChainInvalid.class).hasMessageStartingWith("cert_chain: ");
+            assertThat(t.getMessage()).doesNotContain("cert_chain: cert_chain");
+            if (first == null) {
+                first = t.getMessage();
+            }
+            assertThat(t.getMessage()).isEqualTo(first);
+        }
+    }
+
+    @Test
     void badAnchorPemsAreRefusedWithTheirReason() {
         SnpFixtures other = new SnpFixtures(SnpGeneration.GENOA);
         assertThatThrownBy(() -> AmdTrustAnchors.parsePem(pem(PKI.ask()).getBytes(StandardCharsets.US_ASCII), "a.pem"))
