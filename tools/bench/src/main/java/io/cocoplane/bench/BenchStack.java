@@ -1,11 +1,15 @@
 package io.cocoplane.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import io.cocoplane.local.LocalStack;
 import io.cocoplane.local.Ports;
@@ -121,6 +125,34 @@ final class BenchStack implements AutoCloseable {
 
     Path logs() {
         return paths.logs();
+    }
+
+    /**
+     * @return CPU time (user + system, seconds) used so far by each child of the stack, by component name
+     *         ({@code postgres} and {@code kafka} with their descendants, each service), and by this harness JVM
+     *         ({@code harness}: the load clients and the simulated Kubernetes API and Kata node), in start order
+     */
+    Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (StackState.Child c : stack.state().processes()) {
+            c.handle().ifPresent(h -> {
+                double sum = 0;
+                for (long pid : Stream.concat(Stream.of(h), h.descendants()).map(ProcessHandle::pid).toList()) {
+                    try {
+                        sum += Procs.cpuSeconds(pid);
+                    } catch (IOException gone) {
+                        // a PostgreSQL backend that ended between the listing and the read: its time is lost
+                    }
+                }
+                cpu.merge(c.name(), sum, Double::sum);
+            });
+        }
+        try {
+            cpu.put("harness", Procs.cpuSeconds(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cpu;
     }
 
     /** @return resident and proportional set size now of the stack's child processes (not the harness JVM) */

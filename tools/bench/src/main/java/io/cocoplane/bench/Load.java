@@ -65,6 +65,24 @@ final class Load {
      * @return throughput and latency over the measured window
      */
     static Result closed(int concurrency, long warmupNanos, long measureNanos, Op op) throws InterruptedException {
+        return closed(concurrency, warmupNanos, measureNanos, op, null);
+    }
+
+    /**
+     * Called by the driving thread at the start and at the end of a measured window (e.g. to read the CPU time the
+     * servers used in it).
+     */
+    interface WindowProbe {
+        /** @param end false at the start of the window, true at its end */
+        void at(boolean end);
+    }
+
+    /**
+     * {@link #closed(int, long, long, Op)} that also calls {@code probe} (when not null) at the start and end of the
+     * measured window, from the driving thread.
+     */
+    static Result closed(int concurrency, long warmupNanos, long measureNanos, Op op, WindowProbe probe)
+            throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -109,6 +127,12 @@ final class Load {
         window[1] = window[0] + measureNanos;
         go.countDown();
         pool.shutdown();
+        if (probe != null) {
+            sleepUntil(window[0]);
+            probe.at(false);
+            sleepUntil(window[1]);
+            probe.at(true);
+        }
         if (!pool.awaitTermination(measureNanos + warmupNanos + TimeUnit.MINUTES.toNanos(2), TimeUnit.NANOSECONDS)) {
             pool.shutdownNow();
             throw new IllegalStateException("workers did not stop within 2 minutes after the window");
@@ -177,6 +201,12 @@ final class Load {
         }
         return new Result(ok.get(), errors.get(), measureNanos / 1e9, recorder.getIntervalHistogram(),
                 firstError.get());
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        for (long wait; (wait = nanoTime - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(wait);
+        }
     }
 
     private static boolean call(Op op, int worker, AtomicReference<String> firstError) {

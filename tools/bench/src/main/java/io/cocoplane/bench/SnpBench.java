@@ -59,13 +59,29 @@ final class SnpBench {
 
 
     static double score(String include, int warmups, int iterations) throws Exception {
+        for (double score : scores(include, warmups, iterations).values()) {
+            return score;
+        }
+        throw new IllegalStateException("JMH ran nothing for " + include);
+    }
+
+    /**
+     * @return ops/s of every benchmark method matching {@code include} (one thread, one fork each), by method name,
+     *         in JMH's run order
+     */
+    static Map<String, Double> scores(String include, int warmups, int iterations) throws Exception {
         var o = new OptionsBuilder().include(include).forks(1).warmupIterations(warmups)
                 .warmupTime(TimeValue.seconds(1)).measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(1)).threads(1).shouldFailOnError(true).verbosity(
                         org.openjdk.jmh.runner.options.VerboseMode.SILENT).build();
+        Map<String, Double> out = new LinkedHashMap<>();
         for (RunResult r : new Runner(o).run()) {
-            return r.getPrimaryResult().getScore();
+            String name = r.getParams().getBenchmark();
+            out.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
         }
-        throw new IllegalStateException("JMH ran nothing for " + include);
+        if (out.isEmpty()) {
+            throw new IllegalStateException("JMH ran nothing for " + include);
+        }
+        return out;
     }
 }
