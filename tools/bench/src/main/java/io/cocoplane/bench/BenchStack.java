@@ -155,6 +155,30 @@ final class BenchStack implements AutoCloseable {
         return cpu;
     }
 
+    /**
+     * Waits until the stack's processes together use less than 15 % of one core over a second (consumers done with
+     * a backlog, JIT compilers idle), or {@code max} passed: single-thread measurements taken beside a busy stack
+     * would understate this machine's speed.
+     *
+     * @return the stack's CPU share of one core in the last second, 0..cores
+     */
+    double awaitQuiet(java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        double share;
+        do {
+            double before = stackCpu();
+            Thread.sleep(1000);
+            share = stackCpu() - before;
+        } while (share >= 0.15 && System.nanoTime() < deadline);
+        return share;
+    }
+
+    private double stackCpu() {
+        Map<String, Double> cpu = cpuSeconds();
+        cpu.remove("harness");
+        return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     /** @return resident and proportional set size now of the stack's child processes (not the harness JVM) */
     ProcessMemory memory() {
         StackState state = stack.state();

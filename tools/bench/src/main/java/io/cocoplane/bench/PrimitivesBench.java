@@ -46,7 +46,7 @@ final class PrimitivesBench {
 
     static Report run(Settings s) throws Exception {
         int warmups = s.quick() ? 1 : 3;
-        int iterations = s.quick() ? 3 : 5;
+        int iterations = s.quick() ? 1 : 5;
         Report report = new Report("primitives", "Primitives on the hot paths, JMH (issue 10)")
                 .config("jmh", "throughput, 1 fork, " + warmups + "x1s warm-up, " + iterations
                         + "x1s measurement, 1 thread")

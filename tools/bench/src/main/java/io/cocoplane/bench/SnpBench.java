@@ -23,9 +23,9 @@ final class SnpBench {
     }
 
     static Report run(Settings s) throws Exception {
-        int rounds = s.quick() ? 3 : 5;
-        int warmups = 2;
-        int iterations = s.quick() ? 3 : 5;
+        int rounds = s.quick() ? 2 : 5;
+        int warmups = s.quick() ? 1 : 2;
+        int iterations = s.quick() ? 2 : 5;
         Report report = new Report("snp", "SNP verify vs raw ECDSA P-384 (issue 4)")
                 .config("jmh", "throughput, " + rounds + " alternating rounds of 1 fork per benchmark, " + warmups
                         + "x1s warm-up, " + iterations + "x1s measurement, 1 thread")
