@@ -20,7 +20,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.cocoplane.teeevidence.Bytes;
 import io.cocoplane.teeevidence.Certificates;
@@ -89,11 +91,12 @@ public final class SnpVerifier implements EvidenceVerifier {
     private final Duration clockTolerance;
     private final boolean acceptExpiredVlek;
     /**
-     * SHA-256 of ARK ‖ intermediate ‖ leaf DER → null when that chain verified, else why it did not. Refusals are
+     * SHA-256 of ARK ‖ intermediate ‖ leaf DER → empty when that chain verified, else why it did not. Refusals are
      * remembered too: with several anchor sets for a generation, a leaf under the second set fails the first set's
      * RSA-4096 checks on every report otherwise. Both outcomes depend only on those bytes.
      */
-    private final Map<String, Optional<String>> checkedChains = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<String>> checkedChains = Caffeine.newBuilder().maximumSize(CHAIN_CACHE_MAX)
+            .build();
 
     private SnpVerifier(Builder b) {
         this.anchors = b.anchors;
@@ -474,19 +477,14 @@ public final class SnpVerifier implements EvidenceVerifier {
         } catch (GeneralSecurityException e) {
             throw new ChainInvalid("cannot encode the chain", e);
         }
-        Optional<String> known = checkedChains.get(key);
-        if (known == null) {
+        Optional<String> known = checkedChains.get(key, k -> {
             try {
                 checkChain(ark, inter, leaf);
-                known = Optional.empty();
+                return Optional.empty();
             } catch (ChainInvalid e) {
-                known = Optional.of(e.getMessage().substring(e.check().length() + 2)); // without "cert_chain: "
+                return Optional.of(e.getMessage().substring(e.check().length() + 2)); // without "cert_chain: "
             }
-            if (checkedChains.size() >= CHAIN_CACHE_MAX) {
-                checkedChains.clear();
-            }
-            checkedChains.put(key, known);
-        }
+        });
         if (known.isPresent()) {
             throw new ChainInvalid(known.get(), null);
         }

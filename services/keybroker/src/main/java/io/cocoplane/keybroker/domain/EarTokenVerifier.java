@@ -1,19 +1,15 @@
 package io.cocoplane.keybroker.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -56,15 +52,10 @@ public final class EarTokenVerifier {
     private final int maxChars;
     private final JsonMapper json = JsonMapper.builder().build();
     private final LongAdder signatureChecks = new LongAdder();
-    /** SHA-256 of a verified compact token → the token and the key that verified it; access order, bounded. */
-    private final Map<String, Verified> verified = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-            return size() > CACHE_MAX;
-        }
-    };
+    /** SHA-256 of a verified compact token → the token and the key that verified it (Caffeine, size-bounded). */
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(CACHE_MAX).build();
 
-    /** Most verified tokens remembered (LRU beyond). */
+    /** Most verified tokens remembered. */
     public static final int CACHE_MAX = 4096;
 
     private record Verified(JWK key, EarToken token) {
@@ -97,25 +88,17 @@ public final class EarTokenVerifier {
         if (compact == null || compact.isEmpty() || compact.length() > maxChars) {
             throw KbsException.tokenInvalid("token missing or longer than " + maxChars + " characters");
         }
-        String id = sha256(compact);
-        Verified seen;
-        synchronized (verified) {
-            seen = verified.get(id);
-        }
+        String id = ReleasePolicy.sha256(compact);
+        Verified seen = verified.getIfPresent(id);
         if (seen != null) {
-            String kid = seen.key().getKeyID();
-            if (keys.find(kid).filter(seen.key()::equals).isPresent()) {
+            if (keys.find(seen.key().getKeyID()).filter(seen.key()::equals).isPresent()) {
                 checkTimes(seen.token().claims());
                 return seen.token();
             }
-            synchronized (verified) {
-                verified.remove(id); // the key left the JWKS or changed: verify from scratch (and fail)
-            }
+            verified.invalidate(id); // the key left the JWKS or changed: verify from scratch (and fail)
         }
         Verified v = verifyFully(compact);
-        synchronized (verified) {
-            verified.put(id, v);
-        }
+        verified.put(id, v);
         return v.token();
     }
 
@@ -207,15 +190,6 @@ public final class EarTokenVerifier {
             throw KbsException.tokenInvalid("token issued in the future");
         }
         return exp;
-    }
-
-    private static String sha256(String compact) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(compact.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 
     private static Optional<Instant> seconds(JsonNode claims, String name) {
