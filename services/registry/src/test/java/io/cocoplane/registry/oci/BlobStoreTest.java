@@ -69,6 +69,49 @@ class BlobStoreTest {
     }
 
     @Test
+    void withFsyncALargeStreamIsFlushedWhileItArrivesAndCommittedWhole() throws IOException {
+        BlobStore store = new BlobStore(root, true);
+        byte[] data = new byte[(int) (2 * BlobStore.FLUSH_EVERY + 12345)];
+        new java.util.SplittableRandom(5).nextBytes(data);
+        Digest d = Digest.sha256(data);
+        assertThat(store.putVerified(new ByteArrayInputStream(data), d, data.length)).isEqualTo(data.length);
+        assertThat(Files.readAllBytes(store.path(d))).isEqualTo(data);
+        // one flush after the first 8 MiB at least (the second starts only if the first is done)
+        assertThat(store.backgroundFlushes()).isBetween(1L, 2L);
+
+        // a client that goes away after 12 MiB: the copy waits for its flush, then the chunk is rolled back
+        String id = UUID.randomUUID().toString();
+        store.createUpload(id);
+        long flushesBefore = store.backgroundFlushes();
+        InputStream failing = new InputStream() {
+            long n;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (n >= 12L << 20) {
+                    throw new IOException("client went away");
+                }
+                int r = (int) Math.min(len, (12L << 20) - n);
+                n += r;
+                return r;
+            }
+        };
+        assertThatThrownBy(() -> store.appendUpload(id, 0, failing, Long.MAX_VALUE, null))
+                .isInstanceOf(IOException.class).hasMessage("client went away");
+        assertThat(store.backgroundFlushes()).isEqualTo(flushesBefore + 1);
+        assertThat(store.uploadSize(id)).isZero();
+        BlobStore noSync = new BlobStore(root.resolve("nosync"), false);
+        noSync.putVerified(new ByteArrayInputStream(data), d, data.length);
+        assertThat(noSync.backgroundFlushes()).isZero();
+    }
+
+    @Test
     void contentArrivingInSmallReadsIsStoredWholeAcrossSeveralBuffersAndTheLimitHoldsMidBuffer() throws IOException {
         BlobStore store = new BlobStore(root, false);
         byte[] data = new byte[600 * 1024 + 7]; // more than two 256 KiB copy buffers, not a multiple of either
