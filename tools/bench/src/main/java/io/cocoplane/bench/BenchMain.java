@@ -4,14 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code BenchMain [--quick] [--results DIR] [primitives|snp|kbs|events|audit|registry|all]...}: runs the benchmarks
  * (in that order, whatever the order of the arguments), prints their figures and writes them into
  * {@code <results>/<date>.json} (one entry per benchmark) and {@code <results>/<date>.md} (one section per run). The
  * benchmarks on the local stack ({@link #ON_STACK}) share one {@link BenchStack}, whose start time and memory are
- * reported as benchmark {@code stack} (and {@code stack-after}, once the load has run). Exit status 0 when every
+ * reported as benchmark {@code stack} (and {@code stack-after}, once the load has run). The last line gives the run's
+ * wall-clock seconds and each benchmark's share (the stack's start and stop apart). Exit status 0 when every
  * benchmark ran (targets missed are reported, not failures), 1 when one failed, 2 for bad usage.
  */
 public final class BenchMain {
@@ -56,11 +59,15 @@ public final class BenchMain {
         Settings s = new Settings(root, results, quick, LocalDate.now());
         List<String> run = ALL.stream().filter(which::contains).toList();
         int failed = 0;
+        long runStart = System.nanoTime();
+        Map<String, Long> seconds = new LinkedHashMap<>();
         BenchStack stack = null;
         String stackFailure = null;
         try {
             for (String name : run) {
                 System.out.println(">> " + name + (quick ? " (quick)" : "") + ", load average " + LoadAverage.now());
+                long benchStart = System.nanoTime();
+                long stackSeconds = 0;
                 try {
                     if (ON_STACK.contains(name) && stack == null) {
                         if (stackFailure != null) {
@@ -68,7 +75,10 @@ public final class BenchMain {
                         }
                         Report ready = new Report("stack", "Local stack start (issue 10)");
                         try {
+                            long stackStart = System.nanoTime();
                             stack = BenchStack.start(s);
+                            stackSeconds = elapsed(stackStart);
+                            seconds.put("stack start", stackSeconds);
                         } catch (RuntimeException e) {
                             stackFailure = e.getMessage() == null ? e.toString()
                                     : e.getMessage().lines().findFirst().orElse(e.toString());
@@ -90,17 +100,25 @@ public final class BenchMain {
                     System.err.println(name + " failed: " + e);
                     e.printStackTrace();
                 }
+                seconds.put(name, elapsed(benchStart) - stackSeconds);
             }
             if (stack != null) {
                 publish(stack.memoryReport(new Report("stack-after", "Local stack after the load (issue 10)")), s);
             }
         } finally {
             if (stack != null) {
+                long stop = System.nanoTime();
                 stack.close();
+                seconds.put("stack stop", elapsed(stop));
             }
         }
+        System.out.println(">> wall clock " + elapsed(runStart) + " s: " + seconds);
         // KRaft and Spring leave non-daemon threads behind; the figures are written
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    private static long elapsed(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 1e9);
     }
 
     private static void publish(Report r, Settings s) throws java.io.IOException {

@@ -33,7 +33,9 @@ import io.cocoplane.teeevidence.snp.SnpGeneration;
  * Genoa ARK/ASK of a private test PKI ({@link SnpFixtures}) as an additional SNP trust anchor, so evidence signed by
  * that PKI's VCEK verifies; and the services' JVM options are {@link LocalStack.Options#SERVICE_JVM_OPTIONS} without
  * {@code -XX:TieredStopAtLevel=1} (C2 on, as a deployment would run) and with a 96 MiB code cache
- * ({@link #C2_CODE_CACHE}), unless {@code BENCH_STACK_JAVA_OPTS} replaces them.
+ * ({@link #C2_CODE_CACHE}), unless {@code BENCH_STACK_JAVA_OPTS} replaces them. In quick mode the services keep
+ * {@code bin/cocoplane up}'s options (C1 only): the smoke run then starts the stack as a user does, in about half the
+ * time C2's compilations take on two cores, and its key broker figures are marked as C1 figures.
  */
 final class BenchStack implements AutoCloseable {
 
@@ -65,10 +67,12 @@ final class BenchStack implements AutoCloseable {
         List<String> jvm = new ArrayList<>(Procs.javaOpts("BENCH_STACK_JAVA_OPTS"));
         if (jvm.isEmpty()) {
             jvm.addAll(LocalStack.Options.SERVICE_JVM_OPTIONS);
-            jvm.remove("-XX:TieredStopAtLevel=1");
-            // C2's code does not fit the C1-sized cache: with 48 MiB, every 7 MiB of new code (SweeperThreshold, 15 %
-            // of the reserve) forced a full serial GC of 0.2-1 s in the middle of the measured windows
-            jvm.replaceAll(o -> o.startsWith("-XX:ReservedCodeCacheSize=") ? C2_CODE_CACHE : o);
+            if (!s.quick()) {
+                jvm.remove("-XX:TieredStopAtLevel=1");
+                // C2's code does not fit the C1-sized cache: with 48 MiB, every 7 MiB of new code (SweeperThreshold,
+                // 15 % of the reserve) forced a full serial GC of 0.2-1 s in the middle of the measured windows
+                jvm.replaceAll(o -> o.startsWith("-XX:ReservedCodeCacheSize=") ? C2_CODE_CACHE : o);
+            }
         }
         serviceJvmOptions = List.copyOf(jvm);
         // system properties: every service gets them, only the attestation service reads them

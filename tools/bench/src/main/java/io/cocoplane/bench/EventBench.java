@@ -78,9 +78,9 @@ final class EventBench {
 
     static Report run(Settings s, BenchStack stack) throws Exception {
         long warmup = TimeUnit.SECONDS.toNanos(2);
-        long outboxWindow = TimeUnit.SECONDS.toNanos(s.quick() ? 6 : 60);
+        long outboxWindow = TimeUnit.SECONDS.toNanos(s.quick() ? 4 : 60);
         double workloadRate = 2;
-        long workloadWindow = TimeUnit.SECONDS.toNanos(s.quick() ? 6 : 60);
+        long workloadWindow = TimeUnit.SECONDS.toNanos(s.quick() ? 4 : 60);
         Report report = new Report("events", "Event latencies on the local stack (issue 10)")
                 .config("outbox", OUTBOX_RATE + " events/s for " + outboxWindow / 1_000_000_000 + " s after "
                         + warmup / 1_000_000_000 + " s, relay defaults, policy.updated events")

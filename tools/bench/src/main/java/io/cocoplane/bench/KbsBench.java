@@ -114,9 +114,9 @@ final class KbsBench {
     }
 
     static Report run(Settings s, BenchStack stack) throws Exception {
-        long warmup = TimeUnit.SECONDS.toNanos(s.quick() ? 2 : 5);
-        long window = TimeUnit.SECONDS.toNanos(s.quick() ? 4 : 20);
-        long fixedWindow = TimeUnit.SECONDS.toNanos(s.quick() ? 6 : 60);
+        long warmup = TimeUnit.SECONDS.toNanos(s.quick() ? 1 : 5);
+        long window = TimeUnit.SECONDS.toNanos(s.quick() ? 3 : 20);
+        long fixedWindow = TimeUnit.SECONDS.toNanos(s.quick() ? 4 : 60);
         int cores = Runtime.getRuntime().availableProcessors();
         Report report = new Report("kbs", "Key broker full flows, SNP evidence (issues 5, 10)")
                 .config("flow", "auth + attest (SNP v3 Genoa, test PKI, cached chain) + resource, new session each")
@@ -126,6 +126,10 @@ final class KbsBench {
                         + " s measured, latency from the intended start")
                 .config("serviceJvmOptions", String.join(" ", stack.serviceJvmOptions()))
                 .config("cores", cores);
+        if (s.quick() && stack.serviceJvmOptions().contains("-XX:TieredStopAtLevel=1")) {
+            report.note("quick mode: the services run C1 only, as bin/cocoplane up starts them; flow rates and "
+                    + "latencies are a smoke figure, the full run (C2, 60 s warm-up) is the measurement");
+        }
 
         String run = UUID.randomUUID().toString().substring(0, 8);
         String path = "default/bench/key-" + run;
@@ -171,7 +175,7 @@ final class KbsBench {
         report.config("stackWarmup", "concurrency 16 for " + stackWarmup / 1_000_000_000 + " s before the runs; "
                 + "JMH figures taken once the stack used " + Stats.round(busy * 100, 1) + " % of a core");
         double p384 = SnpBench.score(SnpVerifyBenchmark.class.getName() + ".p384Verify$", s.quick() ? 1 : 2,
-                s.quick() ? 2 : 5);
+                s.quick() ? 2 : 5, s.jmhIteration());
         double limit = 0.8 * p384 * cores;
         report.figure("ECDSA P-384 verify (JDK, 1 thread, this run)", Stats.round(p384, 1), "ops/s", null);
         cryptoFloor(report, s, p384, cores);
@@ -229,7 +233,7 @@ final class KbsBench {
      */
     private static void cryptoFloor(Report report, Settings s, double p384Verify, int cores) throws Exception {
         Map<String, Double> ops = SnpBench.scores(KbsFlowCryptoBenchmark.class.getName() + "\\.", s.quick() ? 1 : 2,
-                s.quick() ? 1 : 3);
+                s.quick() ? 1 : 3, s.jmhIteration());
         String[][] rows = {
                 {"p384Sign", "ECDSA P-384 sign (guest: SNP report)"},
                 {"earSign", "ES256 sign (attestation: EAR token)"},

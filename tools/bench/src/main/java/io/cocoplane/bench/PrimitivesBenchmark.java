@@ -4,14 +4,26 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,7 +48,10 @@ import io.cocoplane.teeevidence.ExpectedValues;
 import io.cocoplane.teeevidence.tdx.TdxVerifier;
 import io.cocoplane.testkit.SharedTestData;
 import io.cocoplane.transparencylog.InMemoryNodeStore;
+import io.cocoplane.transparencylog.MerkleHashes;
+import io.cocoplane.transparencylog.MerkleProofs;
 import io.cocoplane.transparencylog.MerkleTree;
+
 
 /**
  * Issue 10: the primitives on the hot paths, each a JMH throughput benchmark (ops/s; the byte-stream ones process
@@ -46,6 +61,13 @@ import io.cocoplane.transparencylog.MerkleTree;
  * JCS runtime-data hash (RFC 8785 canonical form of {nonce, tee-pubkey} then SHA-384); Merkle append (RFC 6962 leaf
  * into an in-memory tree, reset every iteration) and inclusion proof (random leaf of a 65,536-leaf tree); ocicrypt
  * layer encryption and decryption (AES-256-CTR + HMAC-SHA256, 1 MiB layer read to the end); SHA-256 of 1 MiB.
+ *
+ * <p>Beside them, the limits those figures are compared with, each the bare JDK primitive the figure is made of
+ * ({@code limit*} methods): P-256 verify (a TDX quote needs {@value #TDX_SIGNATURES}), an ephemeral P-256 key pair and
+ * its ECDH agreement (the public-key part of the JWE), SHA-384 of the already canonical runtime data, the two SHA-256
+ * hashes an append costs on average (leaf, and one inner node amortised), an inclusion proof's verification (the
+ * client's cost of the proof the log serves), AES-256-CTR and HMAC-SHA256 of 1 MiB (ocicrypt's layer cipher; with
+ * {@link #sha256} for the digests the layer streams also compute).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -58,6 +80,12 @@ public class PrimitivesBenchmark {
     static final int PROOF_TREE = 1 << 16;
     /** The real quote the TDX benchmark verifies, relative to {@code shared/testdata}. */
     static final String TDX_QUOTE = "evidence/tdx/tdx_quote_4.dat";
+    /** P-256 verifications in one TDX quote check: PCK chain (2), QE report (1), quote (1). */
+    static final int TDX_SIGNATURES = 4;
+    /** Bytes per update in the stream limits: the layer streams' 64 KiB buffer. */
+    static final int CHUNK = 64 * 1024;
+    /** Bytes a P-256 signature covers in {@link #limitP256Verify}: about a v4 quote's header and body. */
+    static final int SIGNED_BYTES = 632;
 
     private TdxVerifier tdx;
     private byte[] tdxQuote;
@@ -73,6 +101,19 @@ public class PrimitivesBenchmark {
     private byte[] ciphertext;
     private LayerEncryptionResult encrypted;
     private MessageDigest sha;
+    private Signature p256;
+    private KeyPair p256Key;
+    private byte[] signedData;
+    private byte[] p256Signature;
+    private KeyPairGenerator p256Generator;
+    private String canonicalRuntimeData;
+    private final List<List<byte[]>> proofs = new ArrayList<>();
+    private final List<byte[]> proofLeaves = new ArrayList<>();
+    private final long[] proofIndexes = new long[256];
+    private byte[] proofRoot;
+    private Cipher aesCtr;
+    private Mac hmac;
+    private final byte[] out = new byte[LAYER_BYTES];
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -100,6 +141,42 @@ public class PrimitivesBenchmark {
             throw new IllegalStateException("ocicrypt round trip lost bytes");
         }
         sha = MessageDigest.getInstance("SHA-256");
+        setUpLimits();
+    }
+
+    private void setUpLimits() throws Exception {
+        p256Generator = KeyPairGenerator.getInstance("EC");
+        p256Generator.initialize(new ECGenParameterSpec("secp256r1"));
+        p256Key = p256Generator.generateKeyPair();
+        signedData = new byte[SIGNED_BYTES];
+        new SplittableRandom(11).nextBytes(signedData);
+        p256 = Signature.getInstance("SHA256withECDSAinP1363Format");
+        p256.initSign(p256Key.getPrivate());
+        p256.update(signedData);
+        p256Signature = p256.sign();
+        if (!limitP256Verify()) {
+            throw new IllegalStateException("P-256 signature does not verify");
+        }
+        canonicalRuntimeData = RuntimeDataHash.primaryCanonical(nonce, teePubKey, "");
+        proofRoot = proofTree.rootHash();
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < proofIndexes.length; i++) {
+            proofIndexes[i] = r.nextInt(PROOF_TREE);
+            proofs.add(proofTree.inclusionProof(proofIndexes[i], PROOF_TREE));
+            entry[0] = (byte) proofIndexes[i];
+            entry[1] = (byte) (proofIndexes[i] >>> 8);
+            proofLeaves.add(MerkleHashes.leafHash(entry));
+        }
+        limitMerkleProofVerify(); // throws when a proof does not lead to the root
+        aesCtr = Cipher.getInstance("AES/CTR/NoPadding");
+        aesCtr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[32], "AES"), new IvParameterSpec(new byte[16]));
+        // many short calls get CounterMode's AES-NI stub compiled within a short warm-up; few 64 KiB calls took
+        // seconds of interpreted block-by-block AES before C2 compiled it (quick mode measured 4 % of the real rate)
+        for (int i = 0; i < 20_000; i++) {
+            aesCtr.update(layer, 0, 64, out, 0);
+        }
+        hmac = Mac.getInstance("HmacSHA256");
+        hmac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
     }
 
     @Setup(Level.Iteration)
@@ -156,6 +233,67 @@ public class PrimitivesBenchmark {
     public byte[] sha256() throws NoSuchAlgorithmException {
         sha.reset();
         return sha.digest(layer);
+    }
+
+    /** Limit of {@link #tdxVerify}: one of its {@value #TDX_SIGNATURES} P-256 verifications (JDK). */
+    @Benchmark
+    public boolean limitP256Verify() throws GeneralSecurityException {
+        p256.initVerify(p256Key.getPublic());
+        p256.update(signedData);
+        return p256.verify(p256Signature);
+    }
+
+    /** Limit of {@link #jweResponseBuild}: the ephemeral P-256 key pair and ECDH agreement of ECDH-ES (JDK). */
+    @Benchmark
+    public byte[] limitEphemeralEcdh() throws GeneralSecurityException {
+        KeyPair ephemeral = p256Generator.generateKeyPair();
+        KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+        ka.init(ephemeral.getPrivate());
+        ka.doPhase(p256Key.getPublic(), true);
+        return ka.generateSecret();
+    }
+
+    /** Limit of {@link #jcsRuntimeDataHash}: SHA-384 of the runtime data already in canonical form. */
+    @Benchmark
+    public byte[] limitSha384Canonical() {
+        return RuntimeDataHash.digest(HashAlgorithm.SHA384, canonicalRuntimeData);
+    }
+
+    /** Limit of {@link #merkleAppend}: the leaf hash and the one inner-node hash an append costs on average. */
+    @Benchmark
+    public byte[] limitMerkleAppendHashes() {
+        entry[0] = (byte) random.nextInt();
+        byte[] leaf = MerkleHashes.leafHash(entry);
+        return MerkleHashes.nodeHash(leaf, leaf);
+    }
+
+    /** Peer of {@link #merkleInclusionProof}: verifying a served proof (RFC 9162 §2.1.3.2), the client's cost. */
+    @Benchmark
+    public byte[] limitMerkleProofVerify() {
+        int i = random.nextInt(proofIndexes.length);
+        MerkleProofs.verifyInclusion(proofIndexes[i], PROOF_TREE, proofLeaves.get(i), proofs.get(i), proofRoot);
+        return proofRoot;
+    }
+
+    /**
+     * Part of the limit of the ocicrypt benchmarks: AES-256-CTR of 1 MiB (JDK), in {@link #CHUNK} updates as the layer
+     * streams do (one 1 MiB call runs too few times for the JIT to reach the AES-NI stub within the warm-up).
+     */
+    @Benchmark
+    public byte[] limitAes256Ctr() throws GeneralSecurityException {
+        for (int off = 0; off < layer.length; off += CHUNK) {
+            aesCtr.update(layer, off, CHUNK, out, off);
+        }
+        return out;
+    }
+
+    /** Part of the limit of the ocicrypt benchmarks: HMAC-SHA256 of 1 MiB (JDK), in {@link #CHUNK} updates. */
+    @Benchmark
+    public byte[] limitHmacSha256() {
+        for (int off = 0; off < layer.length; off += CHUNK) {
+            hmac.update(layer, off, CHUNK);
+        }
+        return hmac.doFinal();
     }
 
     private static long drain(InputStream in) throws IOException {

@@ -24,8 +24,27 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Report {
 
-    /** One figure; {@code target} may be null (an informative figure). */
-    public record Figure(String name, double value, String unit, Target target) {
+    /**
+     * What a figure is compared with when it has no target of its own: the limit the figure cannot exceed on this
+     * machine (e.g. the rate of the primitive it is made of) or a peer doing the same work (e.g. OpenSSL).
+     *
+     * @param what  a short description, shown beside the ratio
+     * @param value the reference in the figure's unit
+     */
+    public record Reference(String what, double value) {
+    }
+
+    /** One figure; {@code target} and {@code reference} may be null. */
+    public record Figure(String name, double value, String unit, Target target, Reference reference) {
+        public Figure(String name, double value, String unit, Target target) {
+            this(name, value, unit, target, null);
+        }
+
+        /** @return value / the reference's value; NaN without a reference or when it is zero */
+        public double ofReference() {
+            return reference == null ? Double.NaN : Stats.ratio(value, reference.value());
+        }
+
         public Boolean met() {
             return target == null ? null : target.met(value);
         }
@@ -63,7 +82,12 @@ public final class Report {
     }
 
     public Report figure(String figure, double value, String unit, Target target) {
-        figures.add(new Figure(figure, value, unit, target));
+        return figure(figure, value, unit, target, null);
+    }
+
+    /** A figure with its limit or peer: the report shows both and their ratio. */
+    public Report figure(String figure, double value, String unit, Target target, Reference reference) {
+        figures.add(new Figure(figure, value, unit, target, reference));
         return this;
     }
 
@@ -112,6 +136,11 @@ public final class Report {
                 fm.put("ofTarget", Double.isFinite(f.ofTarget()) ? Stats.round(f.ofTarget(), 3) : null);
                 fm.put("met", f.met());
             }
+            if (f.reference() != null) {
+                fm.put("reference", f.reference().what());
+                fm.put("referenceValue", f.reference().value());
+                fm.put("ofReference", Double.isFinite(f.ofReference()) ? Stats.round(f.ofReference(), 3) : null);
+            }
             fs.add(fm);
         }
         m.put("figures", fs);
@@ -134,12 +163,21 @@ public final class Report {
         List<String> cs = new ArrayList<>();
         config.forEach((k, v) -> cs.add(k + "=" + v));
         b.append(String.join(", ", cs)).append("\n\n");
-        b.append("| figure | value | target | of target | met |\n|---|---:|---|---:|---|\n");
+        boolean refs = figures.stream().anyMatch(f -> f.reference() != null);
+        b.append("| figure | value | target | of target | met |").append(refs ? " limit or peer | of it |" : "")
+                .append("\n|---|---:|---|---:|---|").append(refs ? "---|---:|" : "").append('\n');
         for (Figure f : figures) {
             b.append("| ").append(f.name()).append(" | ").append(withUnit(f))
                     .append(" | ").append(f.target() == null ? "" : f.target().toString()).append(" | ")
                     .append(f.target() == null ? "" : String.format(Locale.ROOT, "%.2f×", f.ofTarget()))
-                    .append(" | ").append(f.met() == null ? "" : f.met() ? "yes" : "**no**").append(" |\n");
+                    .append(" | ").append(f.met() == null ? "" : f.met() ? "yes" : "**no**").append(" |");
+            if (refs) {
+                b.append(' ').append(f.reference() == null ? ""
+                        : f.reference().what() + ": " + format(f.reference().value()) + unitSuffix(f.unit()))
+                        .append(" | ").append(f.reference() == null ? ""
+                                : String.format(Locale.ROOT, "%.2f×", f.ofReference())).append(" |");
+            }
+            b.append('\n');
         }
         for (String n : notes) {
             b.append("\n- ").append(n);
@@ -158,6 +196,10 @@ public final class Report {
             b.append(String.format(Locale.ROOT, "  %-40s %14s %-6s", f.name(), format(f.value()), f.unit()));
             if (f.target() != null) {
                 b.append(" target ").append(f.target()).append(f.met() ? "  MET" : "  NOT MET");
+            }
+            if (f.reference() != null) {
+                b.append(String.format(Locale.ROOT, " %.2fx of %s (%s)", f.ofReference(), f.reference().what(),
+                        format(f.reference().value())));
             }
             b.append('\n');
         }
@@ -199,7 +241,11 @@ public final class Report {
     }
 
     private static String withUnit(Figure f) {
-        return f.unit().isEmpty() ? format(f.value()) : format(f.value()) + " " + f.unit();
+        return format(f.value()) + unitSuffix(f.unit());
+    }
+
+    private static String unitSuffix(String unit) {
+        return unit.isEmpty() ? "" : " " + unit;
     }
 
     static String format(double v) {

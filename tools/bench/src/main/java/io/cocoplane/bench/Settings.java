@@ -3,6 +3,8 @@ package io.cocoplane.bench;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
+import org.openjdk.jmh.runner.options.TimeValue;
+
 /**
  * What a run needs to know.
  *
@@ -12,6 +14,11 @@ import java.time.LocalDate;
  * @param date       the date in the result file names
  */
 record Settings(Path repoRoot, Path resultsDir, boolean quick, LocalDate date) {
+
+    /** @return the length of one JMH warm-up or measurement iteration: 1 s, or 500 ms in quick mode */
+    TimeValue jmhIteration() {
+        return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
+    }
 
     Path serviceJar(String service) {
         String override = System.getProperty("cocoplane.bench." + service + "Jar");

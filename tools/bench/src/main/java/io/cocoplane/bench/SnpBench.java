@@ -23,20 +23,21 @@ final class SnpBench {
     }
 
     static Report run(Settings s) throws Exception {
-        int rounds = s.quick() ? 2 : 5;
+        int rounds = s.quick() ? 1 : 5;
         int warmups = s.quick() ? 1 : 2;
         int iterations = s.quick() ? 2 : 5;
+        TimeValue it = s.jmhIteration();
         Report report = new Report("snp", "SNP verify vs raw ECDSA P-384 (issue 4)")
                 .config("jmh", "throughput, " + rounds + " alternating rounds of 1 fork per benchmark, " + warmups
-                        + "x1s warm-up, " + iterations + "x1s measurement, 1 thread")
+                        + "x" + it + " warm-up, " + iterations + "x" + it + " measurement, 1 thread")
                 .config("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
         List<Double> snp = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         List<Map<String, Object>> perRound = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            double r = score(SnpVerifyBenchmark.class.getName() + ".p384Verify$", warmups, iterations);
-            double v = score(SnpVerifyBenchmark.class.getName() + ".snpVerify$", warmups, iterations);
+            double r = score(SnpVerifyBenchmark.class.getName() + ".p384Verify$", warmups, iterations, it);
+            double v = score(SnpVerifyBenchmark.class.getName() + ".snpVerify$", warmups, iterations, it);
             raw.add(r);
             snp.add(v);
             ratios.add(Stats.ratio(v, r));
@@ -58,8 +59,8 @@ final class SnpBench {
     }
 
 
-    static double score(String include, int warmups, int iterations) throws Exception {
-        for (double score : scores(include, warmups, iterations).values()) {
+    static double score(String include, int warmups, int iterations, TimeValue iteration) throws Exception {
+        for (double score : scores(include, warmups, iterations, iteration).values()) {
             return score;
         }
         throw new IllegalStateException("JMH ran nothing for " + include);
@@ -69,10 +70,11 @@ final class SnpBench {
      * @return ops/s of every benchmark method matching {@code include} (one thread, one fork each), by method name,
      *         in JMH's run order
      */
-    static Map<String, Double> scores(String include, int warmups, int iterations) throws Exception {
+    static Map<String, Double> scores(String include, int warmups, int iterations, TimeValue iteration)
+            throws Exception {
         var o = new OptionsBuilder().include(include).forks(1).warmupIterations(warmups)
-                .warmupTime(TimeValue.seconds(1)).measurementIterations(iterations)
-                .measurementTime(TimeValue.seconds(1)).threads(1).shouldFailOnError(true).verbosity(
+                .warmupTime(iteration).measurementIterations(iterations)
+                .measurementTime(iteration).threads(1).shouldFailOnError(true).verbosity(
                         org.openjdk.jmh.runner.options.VerboseMode.SILENT).build();
         Map<String, Double> out = new LinkedHashMap<>();
         for (RunResult r : new Runner(o).run()) {

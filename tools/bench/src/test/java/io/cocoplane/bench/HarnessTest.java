@@ -84,6 +84,46 @@ class HarnessTest {
     }
 
     @Test
+    void figuresShowTheirLimitOrPeerAndTheRatioToIt() {
+        Report r = new Report("prims", "Prims")
+                .figure("SHA-256", 1200, "MiB/s", null, new Report.Reference("OpenSSL SHA-256", 1500))
+                .figure("plain", 3, "ops/s", null).finish();
+        assertThat(r.figures().get(0).ofReference()).isEqualTo(0.8);
+        assertThat(r.figures().get(1).ofReference()).isNaN();
+        assertThat(r.markdown()).contains("| figure | value | target | of target | met | limit or peer | of it |",
+                "| SHA-256 | 1200 MiB/s |  |  |  | OpenSSL SHA-256: 1500 MiB/s | 0.80× |", "| plain | 3 ops/s |  |  |  |  |  |");
+        assertThat(r.json()).contains("\"reference\" : \"OpenSSL SHA-256\"", "\"ofReference\" : 0.8");
+        assertThat(r.text()).contains("0.80x of OpenSSL SHA-256 (1500)");
+        // a report without references keeps the five columns
+        assertThat(new Report("x", "X").figure("a", 1, "", null).markdown())
+                .contains("| figure | value | target | of target | met |\n").doesNotContain("limit or peer");
+    }
+
+    @Test
+    void primitiveReferencesComeFromTheirLimitBenchmarksAndOpenSsl() {
+        String sha = "+DT:sha256:3:1048576\n+R:3339:sha256:3.000000\n+H:1048576\n+F:25:sha256:1556086784.00\n";
+        String ecdsa = "+R5:502:384:0.70\n+DTP:384:verify:ecdsa:1\n+R6:605:384:0.62\n+F4:4:384:717.142857:975.806452\n";
+        assertThat(OpenSslSpeed.digestBytesPerSecond(sha, "sha256")).isEqualTo(1556086784.0);
+        assertThat(OpenSslSpeed.ecdsaVerifiesPerSecond(ecdsa, 384)).isEqualTo(975.806452);
+        assertThatThrownBy(() -> OpenSslSpeed.ecdsaVerifiesPerSecond(ecdsa, 256))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("256 bits");
+        var scores = new java.util.HashMap<String, Double>();
+        scores.put("limitP256Verify", 2000.0);
+        scores.put("limitAes256Ctr", 1000.0);
+        scores.put("limitHmacSha256", 500.0);
+        scores.put("sha256", 1000.0);
+        scores.put("p384Verify", 300.0);
+        assertThat(PrimitivesBench.reference("tdxVerify", scores)).isEqualTo(500.0);
+        // each pass over the layer adds its time per MiB: decryption AES 1 ms + HMAC 2 ms + plain digest 1 ms,
+        // encryption also the ciphertext digest
+        assertThat(PrimitivesBench.reference("ocicryptDecrypt", scores)).isEqualTo(250.0);
+        assertThat(PrimitivesBench.reference("ocicryptEncrypt", scores)).isEqualTo(200.0);
+        assertThat(PrimitivesBench.reference("snpVerify", scores)).isEqualTo(300.0);
+        assertThat(PrimitivesBench.reference("sha256", scores)).isNull();
+        assertThat(PrimitivesBench.REFERENCES.keySet()).isEqualTo(PrimitivesBench.NAMES.keySet());
+    }
+
+    @Test
     void tarLayerIsBlockAlignedWithAValidHeaderChecksum() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long n = OciImage.writeTar(out, "bench.bin", 1000, new SplittableRandom(1));
