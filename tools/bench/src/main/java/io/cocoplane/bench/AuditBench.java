@@ -39,10 +39,10 @@ final class AuditBench {
     }
 
     static Report run(Settings s) throws Exception {
-        int n = s.quick() ? 5_000 : 20_000;
+        int n = s.quick() ? 3_000 : 20_000;
         int proofs = s.quick() ? 500 : 2_000;
         int warmup = s.quick() ? 100 : 300;
-        int warmEvents = s.quick() ? 2_000 : 20_000;
+        int warmEvents = s.quick() ? 1_000 : 20_000;
         Report report = new Report("audit", "Audit appends and proof latency (issue 7)")
                 .config("events", n).config("warmupEvents", warmEvents)
                 .config("proofRequestsEach", proofs).config("proofWarmupEach", warmup)

@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import io.cocoplane.testkit.SharedTestData;
 
 /**
- * Runs {@link PrimitivesBenchmark} and {@link SnpVerifyBenchmark} through the JMH API (one fork each, one thread) and
+ * Runs {@link PrimitivesBenchmark} and {@link SnpVerifyBenchmark} through the JMH API (one fork each; in quick mode
+ * none, in the harness JVM; one thread) and
  * reports each primitive in ops/s, the byte-stream ones in MiB/s, each with its limit or peer ({@link #REFERENCES}):
  * the bare JDK primitive it is made of (the {@code limit*} benchmarks, same run) or OpenSSL's {@code speed} for the
  * same operation ({@link OpenSslSpeed}; left out with a note when openssl is not installed). The TDX benchmark needs the real quote from
@@ -65,14 +66,14 @@ final class PrimitivesBench {
         int warmups = s.quick() ? 1 : 3;
         int iterations = s.quick() ? 1 : 5;
         Report report = new Report("primitives", "Primitives on the hot paths, JMH (issue 10)")
-                .config("jmh", "throughput, 1 fork, " + warmups + "x" + s.jmhIteration() + " warm-up, " + iterations
+                .config("jmh", "throughput, " + s.jmhForks() + " fork(s), " + warmups + "x" + s.jmhIteration() + " warm-up, " + iterations
                         + "x" + s.jmhIteration() + " measurement, 1 thread")
                 .config("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
         Optional<Path> testdata = SharedTestData.root();
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include(PrimitivesBenchmark.class.getName() + "\\.")
                 .include(SnpVerifyBenchmark.class.getName() + "\\.")
-                .forks(1).warmupIterations(warmups).warmupTime(s.jmhIteration())
+                .forks(s.jmhForks()).warmupIterations(warmups).warmupTime(s.jmhIteration())
                 .measurementIterations(iterations).measurementTime(s.jmhIteration()).threads(1)
                 .shouldFailOnError(true).verbosity(VerboseMode.SILENT);
         if (testdata.isPresent()) {
@@ -120,6 +121,11 @@ final class PrimitivesBench {
         if (snp != null && p384 != null) {
             report.figure("ratio SNP verify / P-384 verify", Stats.round(Stats.ratio(snp, p384), 3), "",
                     Target.atLeast(0.8));
+        }
+        if (s.quick()) {
+            report.note("quick mode: one 500 ms warm-up per benchmark, all in the harness JVM, so the slower-compiling "
+                    + "ones (P-384, SNP) can read low; the snp benchmark measures the SNP / P-384 target in "
+                    + "alternating rounds");
         }
         if (!missing.isEmpty() && testdata.isPresent()) {
             report.note("no result for " + missing);

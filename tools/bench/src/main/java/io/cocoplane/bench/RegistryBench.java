@@ -38,8 +38,8 @@ final class RegistryBench {
     /**
      * Untimed rounds per size before the measured ones, for both servers (a registry in service is warm; ours is a
      * JVM that starts in the benchmark, so its request paths are still interpreted or C1-compiled for the first few
-     * dozen requests): {@value #WARMUP_SMALL} for images up to 10 MiB (a push or pull is about ten requests, so
-     * request handling dominates; {@value #WARMUP_SMALL_QUICK} in quick mode), {@value #WARMUP_LARGE} above (the
+     * dozen requests): {@value #WARMUP_SMALL} for 1 MiB images (a push or pull is about ten requests, so
+     * request handling dominates; {@value #WARMUP_SMALL_QUICK} in quick mode), {@value #WARMUP_LARGE} for larger ones (the
      * byte-copy loops compile within the first image). {@code -Dcocoplane.bench.registry.warmup=N} overrides them.
      */
     static final int WARMUP_SMALL = 20;
@@ -48,7 +48,7 @@ final class RegistryBench {
 
     static int warmup(Settings s, int mib) {
         int small = s.quick() ? WARMUP_SMALL_QUICK : WARMUP_SMALL;
-        return Integer.getInteger("cocoplane.bench.registry.warmup", mib <= 10 ? small : WARMUP_LARGE);
+        return Integer.getInteger("cocoplane.bench.registry.warmup", mib <= 1 ? small : WARMUP_LARGE);
     }
 
     static Report run(Settings s) throws Exception {

@@ -55,6 +55,7 @@ public final class Report {
         }
     }
 
+    private static final String MACHINE = Machine.describe();
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final String name;
@@ -122,6 +123,7 @@ public final class Report {
         m.put("title", title);
         m.put("started", started.toString());
         m.put("cpus", LoadAverage.cpus());
+        m.put("machine", MACHINE);
         m.put("loadAverageBefore", loadBefore);
         m.put("loadAverageAfter", loadAfter == null ? LoadAverage.now() : loadAfter);
         m.put("config", config);
@@ -158,23 +160,26 @@ public final class Report {
         StringBuilder b = new StringBuilder();
         b.append("## ").append(title).append(" (`").append(name).append("`, ").append(started).append(")\n\n");
         b.append("Load average (1/5/15 min) before ").append(loadBefore).append(", after ")
-                .append(loadAfter == null ? LoadAverage.now() : loadAfter).append("; ").append(LoadAverage.cpus())
-                .append(" CPUs. Config: ");
+                .append(loadAfter == null ? LoadAverage.now() : loadAfter).append("; ").append(MACHINE).append('.');
         List<String> cs = new ArrayList<>();
         config.forEach((k, v) -> cs.add(k + "=" + v));
-        b.append(String.join(", ", cs)).append("\n\n");
+        if (!cs.isEmpty()) {
+            b.append(" Config: ").append(String.join(", ", cs));
+        }
+        b.append("\n\n");
         boolean refs = figures.stream().anyMatch(f -> f.reference() != null);
         b.append("| figure | value | target | of target | met |").append(refs ? " limit or peer | of it |" : "")
                 .append("\n|---|---:|---|---:|---|").append(refs ? "---|---:|" : "").append('\n');
         for (Figure f : figures) {
             b.append("| ").append(f.name()).append(" | ").append(withUnit(f))
                     .append(" | ").append(f.target() == null ? "" : f.target().toString()).append(" | ")
-                    .append(f.target() == null ? "" : String.format(Locale.ROOT, "%.2f×", f.ofTarget()))
+                    .append(f.target() == null || !Double.isFinite(f.ofTarget()) ? ""
+                            : String.format(Locale.ROOT, "%.2f×", f.ofTarget()))
                     .append(" | ").append(f.met() == null ? "" : f.met() ? "yes" : "**no**").append(" |");
             if (refs) {
                 b.append(' ').append(f.reference() == null ? ""
                         : f.reference().what() + ": " + format(f.reference().value()) + unitSuffix(f.unit()))
-                        .append(" | ").append(f.reference() == null ? ""
+                        .append(" | ").append(f.reference() == null || !Double.isFinite(f.ofReference()) ? ""
                                 : String.format(Locale.ROOT, "%.2f×", f.ofReference())).append(" |");
             }
             b.append('\n');

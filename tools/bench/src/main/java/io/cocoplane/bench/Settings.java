@@ -15,6 +15,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 record Settings(Path repoRoot, Path resultsDir, boolean quick, LocalDate date) {
 
+    /**
+     * @return JMH forks per benchmark: 1 (a fresh JVM each, no profile shared between benchmarks), or 0 in quick mode
+     *         (in the harness JVM: saves a JVM start and warm-up per benchmark, at the cost of shared JIT profiles)
+     */
+    int jmhForks() {
+        return quick ? 0 : 1;
+    }
+
     /** @return the length of one JMH warm-up or measurement iteration: 1 s, or 500 ms in quick mode */
     TimeValue jmhIteration() {
         return quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);

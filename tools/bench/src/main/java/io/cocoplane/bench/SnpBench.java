@@ -28,7 +28,7 @@ final class SnpBench {
         int iterations = s.quick() ? 2 : 5;
         TimeValue it = s.jmhIteration();
         Report report = new Report("snp", "SNP verify vs raw ECDSA P-384 (issue 4)")
-                .config("jmh", "throughput, " + rounds + " alternating rounds of 1 fork per benchmark, " + warmups
+                .config("jmh", "throughput, " + rounds + " alternating rounds of " + s.jmhForks() + " fork(s) per benchmark, " + warmups
                         + "x" + it + " warm-up, " + iterations + "x" + it + " measurement, 1 thread")
                 .config("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
         List<Double> snp = new ArrayList<>();
@@ -36,8 +36,8 @@ final class SnpBench {
         List<Double> ratios = new ArrayList<>();
         List<Map<String, Object>> perRound = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            double r = score(SnpVerifyBenchmark.class.getName() + ".p384Verify$", warmups, iterations, it);
-            double v = score(SnpVerifyBenchmark.class.getName() + ".snpVerify$", warmups, iterations, it);
+            double r = score(SnpVerifyBenchmark.class.getName() + ".p384Verify$", warmups, iterations, it, s.jmhForks());
+            double v = score(SnpVerifyBenchmark.class.getName() + ".snpVerify$", warmups, iterations, it, s.jmhForks());
             raw.add(r);
             snp.add(v);
             ratios.add(Stats.ratio(v, r));
@@ -59,8 +59,9 @@ final class SnpBench {
     }
 
 
-    static double score(String include, int warmups, int iterations, TimeValue iteration) throws Exception {
-        for (double score : scores(include, warmups, iterations, iteration).values()) {
+    static double score(String include, int warmups, int iterations, TimeValue iteration, int forks)
+            throws Exception {
+        for (double score : scores(include, warmups, iterations, iteration, forks).values()) {
             return score;
         }
         throw new IllegalStateException("JMH ran nothing for " + include);
@@ -70,9 +71,9 @@ final class SnpBench {
      * @return ops/s of every benchmark method matching {@code include} (one thread, one fork each), by method name,
      *         in JMH's run order
      */
-    static Map<String, Double> scores(String include, int warmups, int iterations, TimeValue iteration)
+    static Map<String, Double> scores(String include, int warmups, int iterations, TimeValue iteration, int forks)
             throws Exception {
-        var o = new OptionsBuilder().include(include).forks(1).warmupIterations(warmups)
+        var o = new OptionsBuilder().include(include).forks(forks).warmupIterations(warmups)
                 .warmupTime(iteration).measurementIterations(iterations)
                 .measurementTime(iteration).threads(1).shouldFailOnError(true).verbosity(
                         org.openjdk.jmh.runner.options.VerboseMode.SILENT).build();

@@ -94,6 +94,12 @@ class HarnessTest {
                 "| SHA-256 | 1200 MiB/s |  |  |  | OpenSSL SHA-256: 1500 MiB/s | 0.80× |", "| plain | 3 ops/s |  |  |  |  |  |");
         assertThat(r.json()).contains("\"reference\" : \"OpenSSL SHA-256\"", "\"ofReference\" : 0.8");
         assertThat(r.text()).contains("0.80x of OpenSSL SHA-256 (1500)");
+        // a count that must be 0 has no finite ratio: an empty cell, never NaN
+        String zero = new Report("z", "Z").figure("errors", 0, "", Target.atMost(0)).markdown();
+        assertThat(zero).contains("| errors | 0 | ≤ 0 |  | yes |").doesNotContain("NaN").doesNotContain("Config:");
+        assertThat(Machine.memTotalKiB("24609700 kB")).isEqualTo(24609700);
+        assertThatThrownBy(() -> Machine.memTotalKiB("24 MB")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Machine.describe()).contains(LoadAverage.cpus() + " CPUs", "JDK " + Runtime.version());
         // a report without references keeps the five columns
         assertThat(new Report("x", "X").figure("a", 1, "", null).markdown())
                 .contains("| figure | value | target | of target | met |\n").doesNotContain("limit or peer");
