@@ -39,7 +39,7 @@ final class AuditBench {
     }
 
     static Report run(Settings s) throws Exception {
-        int n = s.quick() ? 3_000 : 20_000;
+        int n = s.quick() ? 5_000 : 20_000;
         int proofs = s.quick() ? 500 : 2_000;
         int warmup = s.quick() ? 100 : 300;
         int warmEvents = s.quick() ? 1_000 : 20_000;
