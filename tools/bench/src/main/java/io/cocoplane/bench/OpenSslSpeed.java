@@ -3,7 +3,6 @@ package io.cocoplane.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,13 +86,14 @@ final class OpenSslSpeed {
         throw new IllegalStateException("no +F4 line for " + bits + " bits in openssl output: " + output);
     }
 
+    /** Runs through {@link Procs#run} (timeout, exit status, output tail in its error) and returns the output. */
     private static String run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(Duration.ofMinutes(2).toSeconds(), java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        Path log = Files.createTempFile("openssl-speed-", ".log");
+        try {
+            Procs.run(cmd, log, Duration.ofMinutes(2));
+            return Files.readString(log);
+        } finally {
+            Files.deleteIfExists(log);
         }
-        return out;
     }
 }

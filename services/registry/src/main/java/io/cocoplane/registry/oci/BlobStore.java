@@ -18,8 +18,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,7 +41,7 @@ import java.util.stream.Stream;
  * that this final flush does not hold up the commit by the time the disk needs for the whole blob (about 50 ms per
  * 100 MiB here), a stream of more than {@value #FLUSH_EVERY} bytes is also flushed while it arrives: after each
  * {@value #FLUSH_EVERY} bytes written, a background {@code force(false)} (fdatasync) starts unless the previous one
- * is still running, and the copy waits for the last one before it returns. These intermediate flushes only move the
+ * is still running or all {@value #FLUSH_THREADS} flush threads are busy, and the copy waits for the last one before it returns. These intermediate flushes only move the
  * disk work earlier; an error in one is left to the final {@code force(true)}, which throws it.
  */
 public final class BlobStore {
@@ -48,12 +51,18 @@ public final class BlobStore {
     private static final int COPY_BUFFER = 256 * 1024;
     /** Bytes written between two background flushes of a streamed blob, when fsync is on: 8 MiB. */
     static final long FLUSH_EVERY = 8L << 20;
-    /** Daemon threads that run the background flushes (blocking file I/O: platform threads, not virtual ones). */
-    private static final ExecutorService FLUSHER = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "blob-flush");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * At most {@value #FLUSH_THREADS} daemon threads run the background flushes (blocking file I/O: platform threads,
+     * not virtual ones); when all are busy a flush is skipped, not queued (it only moves disk work earlier), so the
+     * number of concurrent uploads never sets the number of threads.
+     */
+    static final int FLUSH_THREADS = 4;
+    private static final ExecutorService FLUSHER = new ThreadPoolExecutor(0, FLUSH_THREADS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "blob-flush");
+                t.setDaemon(true);
+                return t;
+            });
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Path root;
@@ -359,11 +368,15 @@ public final class BlobStore {
                 unflushed += filled;
                 if (flushBehind && unflushed >= FLUSH_EVERY && (flush == null || flush.isDone())) {
                     unflushed = 0;
-                    backgroundFlushes.increment();
-                    flush = FLUSHER.submit(() -> {
-                        ch.force(false);
-                        return null;
-                    });
+                    try {
+                        flush = FLUSHER.submit(() -> {
+                            ch.force(false);
+                            return null;
+                        });
+                        backgroundFlushes.increment();
+                    } catch (RejectedExecutionException busy) {
+                        // every flush thread is busy: this stretch is left to the next flush or the commit's fsync
+                    }
                 }
             }
             return total;
